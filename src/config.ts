@@ -1,0 +1,213 @@
+/** loadConfig(env): the one place that reads configuration. Pure apart from injected randomness. */
+import { randomBytes as nodeRandomBytes } from 'node:crypto';
+import { z } from 'zod';
+
+export type Mode = 'embedded' | 'remote';
+
+interface CommonConfig {
+  readonly host: string;
+  readonly port: number;
+  readonly app: { readonly appId: string; readonly key: string; readonly secret: string };
+  /** 32 raw bytes; absent means private-encrypted channels are refused. */
+  readonly encryptionMasterKey: Buffer | undefined;
+  /** Several tokens allow rotation; empty means /trigger is disabled. */
+  readonly triggerTokens: readonly string[];
+  readonly identity: {
+    readonly jwtSecret: string | undefined;
+    readonly jwksUrl: string | undefined;
+    readonly jwtIssuer: string | undefined;
+    readonly jwtAudience: string | undefined;
+    readonly identityUrl: string | undefined;
+  };
+  readonly demoLogin: boolean;
+  readonly corsOrigins: readonly string[];
+  readonly authRateLimitPerMinute: number;
+  readonly authExplain: boolean;
+  readonly logLevel: string;
+  readonly metricsToken: string | undefined;
+  /** Which values were generated for this start (the banner may show these, never the given ones). */
+  readonly generated: { readonly triggerToken: boolean };
+}
+
+export interface EmbeddedConfig extends CommonConfig {
+  readonly mode: 'embedded';
+  readonly embedded: { readonly webhookUrl: string | undefined; readonly clientEvents: boolean };
+}
+
+export interface RemoteConfig extends CommonConfig {
+  readonly mode: 'remote';
+  readonly remote: {
+    readonly cluster: string | undefined;
+    readonly host: string | undefined;
+    readonly port: number | undefined;
+    readonly useTLS: boolean;
+    readonly wsHost: string | undefined;
+    readonly wsPort: number | undefined;
+  };
+}
+
+export type Config = EmbeddedConfig | RemoteConfig;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const optionalText = z.preprocess((v) => (v === '' ? undefined : v), z.string().trim().min(1).optional());
+const port = z.preprocess(
+  (v) => (v === '' ? undefined : v),
+  z.coerce.number({ message: 'must be a port number' }).int('must be a port number').min(0).max(65535).optional(),
+);
+const flag = z.preprocess(
+  (v) => (v === '' || v === undefined ? undefined : String(v).toLowerCase()),
+  z.enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' }).optional(),
+);
+const url = z.preprocess((v) => (v === '' ? undefined : v), z.url({ message: 'must be an http(s) URL' }).optional());
+const list = z.preprocess(
+  (v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : []),
+  z.array(z.string()),
+);
+const masterKey = z.preprocess(
+  (v) => (v === '' ? undefined : v),
+  z
+    .string()
+    .refine((s) => /^[A-Za-z0-9+/]+={0,2}$/.test(s) && Buffer.from(s, 'base64').length === 32, {
+      message: 'must be base64 of exactly 32 bytes (openssl rand -base64 32)',
+    })
+    .optional(),
+);
+
+const envSchema = z.object({
+  PORT: port,
+  HOST: optionalText,
+  PUSHER_APP_ID: optionalText,
+  PUSHER_KEY: optionalText,
+  PUSHER_SECRET: optionalText,
+  PUSHER_CLUSTER: optionalText,
+  PUSHER_HOST: optionalText,
+  PUSHER_PORT: port,
+  PUSHER_USE_TLS: flag,
+  PUSHER_WS_HOST: optionalText,
+  PUSHER_WS_PORT: port,
+  PUSHER_ENCRYPTION_MASTER_KEY_BASE64: masterKey,
+  TRIGGER_TOKEN: list,
+  JWT_SECRET: optionalText,
+  JWKS_URL: url,
+  JWT_ISSUER: optionalText,
+  JWT_AUDIENCE: optionalText,
+  IDENTITY_URL: url,
+  DEMO_LOGIN: flag,
+  CORS_ORIGINS: list,
+  AUTH_RATE_LIMIT_PER_MINUTE: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.coerce.number({ message: 'must be a whole number' }).int('must be a whole number').min(0).optional(),
+  ),
+  AUTH_EXPLAIN: flag,
+  EMBEDDED_WEBHOOK_URL: url,
+  EMBEDDED_CLIENT_EVENTS: flag,
+  LOG_LEVEL: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+  ),
+  METRICS_TOKEN: optionalText,
+});
+
+type Env = z.infer<typeof envSchema>;
+type RandomBytes = (size: number) => Buffer;
+
+const isOn = (value: string | undefined, fallback: boolean): boolean =>
+  value === undefined ? fallback : ['true', '1', 'yes'].includes(value);
+
+export function loadConfig(
+  rawEnv: Readonly<Record<string, string | undefined>>,
+  randomBytes: RandomBytes = nodeRandomBytes,
+): Config {
+  const parsed = envSchema.safeParse(rawEnv);
+  if (!parsed.success) {
+    // Messages name the variable and the rule, never the value given.
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+  }
+  const env = parsed.data;
+  const mode: Mode = env.PUSHER_CLUSTER || env.PUSHER_HOST ? 'remote' : 'embedded';
+  const problems = mode === 'remote' ? remoteProblems(env) : [];
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const random = (bytes: number) => randomBytes(bytes).toString('hex');
+  const embedded = mode === 'embedded';
+  const triggerTokens = env.TRIGGER_TOKEN.length > 0 ? env.TRIGGER_TOKEN : embedded ? [random(24)] : [];
+  const common: CommonConfig = {
+    host: env.HOST ?? '127.0.0.1',
+    port: env.PORT ?? 3000,
+    app: {
+      appId: env.PUSHER_APP_ID ?? 'local',
+      key: env.PUSHER_KEY ?? 'local-key',
+      secret: env.PUSHER_SECRET ?? random(20),
+    },
+    encryptionMasterKey: env.PUSHER_ENCRYPTION_MASTER_KEY_BASE64
+      ? Buffer.from(env.PUSHER_ENCRYPTION_MASTER_KEY_BASE64, 'base64')
+      : embedded
+        ? randomBytes(32)
+        : undefined,
+    triggerTokens,
+    identity: {
+      jwtSecret: env.JWT_SECRET ?? (embedded ? random(32) : undefined),
+      jwksUrl: env.JWKS_URL,
+      jwtIssuer: env.JWT_ISSUER,
+      jwtAudience: env.JWT_AUDIENCE,
+      identityUrl: env.IDENTITY_URL,
+    },
+    demoLogin: isOn(env.DEMO_LOGIN, embedded),
+    corsOrigins: env.CORS_ORIGINS,
+    authRateLimitPerMinute: env.AUTH_RATE_LIMIT_PER_MINUTE ?? 600,
+    authExplain: isOn(env.AUTH_EXPLAIN, embedded),
+    logLevel: env.LOG_LEVEL ?? 'info',
+    metricsToken: env.METRICS_TOKEN,
+    generated: { triggerToken: env.TRIGGER_TOKEN.length === 0 && embedded },
+  };
+  const config: Config = embedded
+    ? {
+        ...common,
+        mode: 'embedded',
+        embedded: {
+          webhookUrl: env.EMBEDDED_WEBHOOK_URL,
+          clientEvents: isOn(env.EMBEDDED_CLIENT_EVENTS, true),
+        },
+      }
+    : {
+        ...common,
+        mode: 'remote',
+        remote: {
+          cluster: env.PUSHER_CLUSTER,
+          host: env.PUSHER_HOST,
+          port: env.PUSHER_PORT,
+          useTLS: isOn(env.PUSHER_USE_TLS, true),
+          wsHost: env.PUSHER_WS_HOST,
+          wsPort: env.PUSHER_WS_PORT,
+        },
+      };
+  return deepFreeze(config);
+}
+
+function remoteProblems(env: Env): string[] {
+  const problems: string[] = [];
+  for (const name of ['PUSHER_APP_ID', 'PUSHER_KEY', 'PUSHER_SECRET'] as const) {
+    if (!env[name]) problems.push(`${name}: required in remote mode (PUSHER_CLUSTER or PUSHER_HOST is set)`);
+  }
+  if (!env.JWT_SECRET && !env.JWKS_URL && !env.IDENTITY_URL) {
+    problems.push('JWT_SECRET, JWKS_URL or IDENTITY_URL: remote mode needs at least one identity source');
+  }
+  if (isOn(env.DEMO_LOGIN, false) && !env.JWT_SECRET) {
+    problems.push('DEMO_LOGIN: needs JWT_SECRET to sign its tokens');
+  }
+  return problems;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Buffer.isBuffer(value) && !Object.isFrozen(value)) {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}

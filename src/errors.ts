@@ -1,0 +1,78 @@
+/** One HTTP error type, one registry of codes, one handler that writes error bodies. */
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { Logger } from 'pino';
+
+export const ERROR_CODES = {
+  invalid_request: { status: 400, message: 'The request is not valid.' },
+  unauthenticated: { status: 401, message: 'Nobody is identified: send a valid bearer token or session.' },
+  forbidden: { status: 403, message: 'You may not do that.' },
+  not_found: { status: 404, message: 'There is nothing here.' },
+  payload_too_large: { status: 413, message: 'The request body is too large.' },
+  unsupported_media_type: { status: 415, message: 'The content type is not supported here.' },
+  rate_limited: { status: 429, message: 'Too many requests: slow down and try again shortly.' },
+  internal: { status: 500, message: 'Something went wrong on our side.' },
+  upstream_error: { status: 502, message: 'An upstream service failed or did not answer in time.' },
+  trigger_disabled: { status: 503, message: 'Publishing is disabled: no TRIGGER_TOKEN is configured.' },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; details?: unknown };
+}
+
+export class HttpError extends Error {
+  readonly status: number;
+
+  constructor(
+    readonly code: ErrorCode,
+    message: string = ERROR_CODES[code].message,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'HttpError';
+    this.status = ERROR_CODES[code].status;
+  }
+
+  toBody(): ErrorBody {
+    const body: ErrorBody = { error: { code: this.code, message: this.message } };
+    if (this.details !== undefined) body.error.details = this.details;
+    return body;
+  }
+}
+
+/** Errors raised by Express's own body parsers, mapped to our codes. */
+function fromBodyParserError(err: unknown): HttpError | undefined {
+  if (typeof err !== 'object' || err === null || !('type' in err)) return undefined;
+  switch ((err as { type: unknown }).type) {
+    case 'entity.too.large':
+      return new HttpError('payload_too_large');
+    case 'entity.parse.failed':
+      return new HttpError('invalid_request', 'The request body is not valid JSON.');
+    case 'charset.unsupported':
+    case 'encoding.unsupported':
+      return new HttpError('unsupported_media_type', 'Only utf-8 bodies are accepted.');
+    case 'parameters.too.many':
+      return new HttpError('invalid_request', 'The request body has too many parameters.');
+    default:
+      return undefined;
+  }
+}
+
+export function toHttpError(err: unknown): HttpError | undefined {
+  return err instanceof HttpError ? err : fromBodyParserError(err);
+}
+
+export const notFoundHandler: RequestHandler = (req, _res, next) => {
+  next(new HttpError('not_found', `No route for ${req.method} ${req.path}.`));
+};
+
+export function errorHandler(log: Logger): ErrorRequestHandler {
+  return (err, req, res, _next) => {
+    const known = toHttpError(err);
+    const httpError = known ?? new HttpError('internal');
+    if (!known) log.error({ err, method: req.method, path: req.path }, 'unhandled error');
+    if (res.headersSent) return;
+    res.status(httpError.status).json(httpError.toBody());
+  };
+}

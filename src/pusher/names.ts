@@ -1,0 +1,50 @@
+/** Pusher's vocabulary for socket ids, channel names and user ids (PROTOCOL.md section 3). */
+
+export const SOCKET_ID_PATTERN = /^\d+\.\d+$/;
+export const CHANNEL_NAME_MAX_LENGTH = 164;
+export const USER_ID_MAX_LENGTH = 128;
+const CHANNEL_NAME_PATTERN = /^[A-Za-z0-9_\-=@,.;]+$/;
+export const SERVER_TO_USER_PREFIX = '#server-to-user-';
+
+export type ChannelKind = 'public' | 'private' | 'presence' | 'private-encrypted' | 'server-to-user';
+
+export function isValidSocketId(value: unknown): value is string {
+  return typeof value === 'string' && SOCKET_ID_PATTERN.test(value);
+}
+
+/** A name an app may use: 1..164 characters of the documented set. `#` names are Pusher's own. */
+export function isValidChannelName(value: unknown): value is string {
+  return (
+    typeof value === 'string' &&
+    value.length >= 1 &&
+    value.length <= CHANNEL_NAME_MAX_LENGTH &&
+    CHANNEL_NAME_PATTERN.test(value)
+  );
+}
+
+export function isValidUserId(value: unknown): value is string {
+  return (
+    typeof value === 'string' &&
+    value.length >= 1 &&
+    value.length <= USER_ID_MAX_LENGTH &&
+    CHANNEL_NAME_PATTERN.test(value)
+  );
+}
+
+/** The one place that maps a channel name's prefix to its kind. */
+export function channelKind(name: string): ChannelKind {
+  if (name.startsWith(SERVER_TO_USER_PREFIX)) return 'server-to-user';
+  if (name.startsWith('private-encrypted-')) return 'private-encrypted';
+  if (name.startsWith('private-')) return 'private';
+  if (name.startsWith('presence-')) return 'presence';
+  return 'public';
+}
+
+/** Channels that need a signature to join. */
+export function requiresAuthorization(kind: ChannelKind): boolean {
+  return kind === 'private' || kind === 'presence' || kind === 'private-encrypted';
+}
+
+export function serverToUserChannel(userId: string): string {
+  return `${SERVER_TO_USER_PREFIX}${userId}`;
+}
