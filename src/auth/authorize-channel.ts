@@ -1,0 +1,60 @@
+/** The heart: may this verified user join this channel? If so, sign; if not, say why. */
+import type { Logger } from 'pino';
+import { HttpError } from '../errors.js';
+import { decide, type ChannelRule } from '../policy/engine.js';
+import { channelKind, type ChannelKind } from '../pusher/names.js';
+import type { PresenceMember, Signer } from './signer.js';
+import type { User } from './user.js';
+
+export const USER_INFO_MAX_BYTES = 1024;
+
+export interface AuthDecisionEvent {
+  readonly kind: ChannelKind;
+  readonly verdict: 'allow' | 'deny';
+  readonly rule: string | null;
+}
+
+export interface ChannelAuthorizerOptions {
+  readonly signer: Signer;
+  readonly rules: readonly ChannelRule[];
+  /** Put the deciding rule and reason into 403 bodies (AUTH_EXPLAIN). */
+  readonly explain: boolean;
+  readonly logger: Logger;
+  readonly onDecision?: (event: AuthDecisionEvent) => void;
+}
+
+export type ChannelAuthorizer = (user: User, socketId: string, channel: string) => Record<string, string>;
+
+export function createChannelAuthorizer(options: ChannelAuthorizerOptions): ChannelAuthorizer {
+  const { signer, rules, explain, logger, onDecision } = options;
+
+  const deny = (user: User, channel: string, kind: ChannelKind, rule: string | null, reason: string) => {
+    logger.info({ userId: user.id, channel, rule, verdict: 'deny', reason }, 'channel authorization');
+    onDecision?.({ kind, verdict: 'deny', rule });
+    return new HttpError('forbidden', `You may not join ${channel}.`, explain ? { rule, reason } : undefined);
+  };
+
+  return (user, socketId, channel) => {
+    const kind = channelKind(channel);
+    const decision = decide(rules, user, channel);
+    if (!decision.allow) throw deny(user, channel, kind, decision.rule, decision.reason);
+    if (kind === 'private-encrypted' && !signer.encryptionEnabled) {
+      throw deny(user, channel, kind, decision.rule, 'encrypted channels are off: no PUSHER_ENCRYPTION_MASTER_KEY_BASE64');
+    }
+    let member: PresenceMember | undefined;
+    if (kind === 'presence') {
+      member = presenceMember(user);
+      if (!member) throw deny(user, channel, kind, decision.rule, `user_info is over ${USER_INFO_MAX_BYTES} bytes`);
+    }
+    logger.info({ userId: user.id, channel, rule: decision.rule, verdict: 'allow' }, 'channel authorization');
+    onDecision?.({ kind, verdict: 'allow', rule: decision.rule });
+    return { ...signer.authorizeChannel(socketId, channel, member) };
+  };
+}
+
+/** The member is always the verified user; `undefined` when its info is over Pusher's limit. */
+function presenceMember(user: User): PresenceMember | undefined {
+  if (user.info === undefined) return { user_id: user.id };
+  if (Buffer.byteLength(JSON.stringify(user.info)) > USER_INFO_MAX_BYTES) return undefined;
+  return { user_id: user.id, user_info: user.info };
+}

@@ -1,0 +1,29 @@
+/** POST /demo/login: a token issuer for the demo (any valid id), not an identity source of its own. */
+import { Router } from 'express';
+import { z } from 'zod';
+import { parseBody } from '../http/body.js';
+import { validate } from '../http/validate.js';
+import { isValidUserId } from '../pusher/names.js';
+import { issueDemoToken } from './jwt.js';
+
+const loginSchema = z.object({
+  user_id: z
+    .string({ message: 'is required, as a string' })
+    .refine(isValidUserId, { message: 'must be 1..128 characters of A-Z a-z 0-9 _ - = @ , . ;' }),
+  name: z.string().trim().min(1).max(100).optional(),
+});
+
+export interface DemoLoginDeps {
+  readonly jwt: { secret: string; issuer: string | undefined; audience: string | undefined };
+  readonly clock: () => number;
+}
+
+export function demoLoginRoutes({ jwt, clock }: DemoLoginDeps): Router {
+  const router = Router();
+  router.post('/demo/login', ...parseBody({ limit: '1kb' }), async (req, res) => {
+    const { user_id, name } = validate(loginSchema, req.body);
+    const token = await issueDemoToken(jwt, { id: user_id, ...(name ? { name } : {}) }, clock());
+    res.json({ token, user: { id: user_id, info: name ? { name } : {} } });
+  });
+  return router;
+}

@@ -1,0 +1,64 @@
+/** Bearer JWTs: HS256 with JWT_SECRET, RS256/ES256 from JWKS_URL; algorithm pinned, exp required. */
+import { createRemoteJWKSet, jwtVerify, SignJWT, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { identityClaimsSchema, userFromClaims, type User } from './user.js';
+
+export interface JwtOptions {
+  readonly secret: string | undefined;
+  readonly jwksUrl: string | undefined;
+  readonly issuer: string | undefined;
+  readonly audience: string | undefined;
+  readonly clock: () => number;
+}
+
+export type JwtVerifier = (token: string) => Promise<User | undefined>;
+
+const ASYMMETRIC = ['RS256', 'ES256'];
+
+/** Resolves to the user, or `undefined` for any invalid token (the caller answers 401). */
+export function createJwtVerifier(options: JwtOptions): JwtVerifier | undefined {
+  const hmacKey = options.secret === undefined ? undefined : new TextEncoder().encode(options.secret);
+  const jwks = options.jwksUrl === undefined ? undefined : createRemoteJWKSet(new URL(options.jwksUrl));
+  if (!hmacKey && !jwks) return undefined;
+  const algorithms = [...(hmacKey ? ['HS256'] : []), ...(jwks ? ASYMMETRIC : [])];
+  const keyFor: JWTVerifyGetKey = async (header, token) => {
+    if (header.alg === 'HS256' && hmacKey) return hmacKey;
+    if (jwks) return jwks(header, token);
+    throw new Error('no key for this algorithm');
+  };
+  return async (token) => {
+    try {
+      const { payload } = await jwtVerify(token, keyFor, {
+        algorithms,
+        requiredClaims: ['exp', 'sub'],
+        currentDate: new Date(options.clock()),
+        ...(options.issuer === undefined ? {} : { issuer: options.issuer }),
+        ...(options.audience === undefined ? {} : { audience: options.audience }),
+      });
+      return userFromPayload(payload);
+    } catch {
+      return undefined; // expired, wrong key, wrong algorithm, bad claims: all "nobody"
+    }
+  };
+}
+
+function userFromPayload(payload: JWTPayload): User | undefined {
+  const claims = identityClaimsSchema.safeParse({ ...payload, id: payload.sub });
+  return claims.success ? userFromClaims(claims.data) : undefined;
+}
+
+/** The demo login's token: HS256, one hour, `sub` plus an optional `name`. */
+export async function issueDemoToken(
+  options: Pick<JwtOptions, 'issuer' | 'audience'> & { secret: string },
+  user: { id: string; name?: string },
+  now: number,
+): Promise<string> {
+  const seconds = Math.floor(now / 1000);
+  const token = new SignJWT(user.name === undefined ? {} : { name: user.name })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(user.id)
+    .setIssuedAt(seconds)
+    .setExpirationTime(seconds + 3600);
+  if (options.issuer !== undefined) token.setIssuer(options.issuer);
+  if (options.audience !== undefined) token.setAudience(options.audience);
+  return token.sign(new TextEncoder().encode(options.secret));
+}

@@ -1,0 +1,70 @@
+/** POST /pusher/auth and /pusher/user-auth, with Laravel's /broadcasting/* aliases. */
+import { Router, type RequestHandler } from 'express';
+import { z } from 'zod';
+import { HttpError } from '../errors.js';
+import { parseBody } from '../http/body.js';
+import { corsFor } from '../http/cors.js';
+import { authRateLimit } from '../http/rate-limit.js';
+import { validate } from '../http/validate.js';
+import { channelNameProblem, readChannelAuthRequest, socketIdSchema } from './auth-request.js';
+import type { ChannelAuthorizer } from './authorize-channel.js';
+import type { Identify } from './identify.js';
+import type { Signer } from './signer.js';
+import type { Logger } from 'pino';
+
+export const AUTH_BODY_LIMIT = '16kb';
+
+export interface AuthRouteDeps {
+  readonly identify: Identify;
+  readonly authorizeChannel: ChannelAuthorizer;
+  readonly signer: Signer;
+  readonly logger: Logger;
+  readonly corsOrigins: readonly string[];
+  readonly rateLimitPerMinute: number;
+}
+
+type BatchEntry =
+  | { status: 200; data: Record<string, string> }
+  | { status: number; error: { code: string; message: string; details?: unknown } };
+
+export function authRoutes(deps: AuthRouteDeps): Router {
+  const { identify, authorizeChannel, signer, logger } = deps;
+  const router = Router();
+  const channelPaths = ['/pusher/auth', '/broadcasting/auth'];
+  const userPaths = ['/pusher/user-auth', '/broadcasting/user-auth'];
+  const guards: RequestHandler[] = [
+    ...authRateLimit(deps.rateLimitPerMinute),
+    ...parseBody({ limit: AUTH_BODY_LIMIT, form: true }),
+  ];
+  router.use([...channelPaths, ...userPaths], ...corsFor(deps.corsOrigins));
+
+  const batchEntry = (user: Parameters<ChannelAuthorizer>[0], socketId: string, channel: string): BatchEntry => {
+    const problem = channelNameProblem(channel);
+    if (problem) return { status: 400, error: { code: 'invalid_request', message: `channel_name ${problem}` } };
+    try {
+      return { status: 200, data: authorizeChannel(user, socketId, channel) };
+    } catch (err) {
+      if (!(err instanceof HttpError)) throw err;
+      return { status: err.status, error: err.toBody().error };
+    }
+  };
+
+  router.post(channelPaths, ...guards, async (req, res) => {
+    const request = readChannelAuthRequest(req.body);
+    const user = await identify(req.headers);
+    if (!request.batch) {
+      res.json(authorizeChannel(user, request.socketId, request.channels[0] as string));
+      return;
+    }
+    res.json(Object.fromEntries(request.channels.map((name) => [name, batchEntry(user, request.socketId, name)])));
+  });
+
+  router.post(userPaths, ...guards, async (req, res) => {
+    const { socket_id } = validate(z.object({ socket_id: socketIdSchema }), req.body);
+    const user = await identify(req.headers);
+    logger.info({ userId: user.id, verdict: 'allow' }, 'user authentication');
+    res.json(signer.authenticateUser(socket_id, { id: user.id, ...(user.info ? { user_info: user.info } : {}) }));
+  });
+
+  return router;
+}

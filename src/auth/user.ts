@@ -1,0 +1,37 @@
+/** The verified identity of whoever is asking. Built only from a verified source. */
+import { z } from 'zod';
+import { isValidUserId } from '../pusher/names.js';
+
+export type UserInfo = Readonly<Record<string, unknown>>;
+
+export interface User {
+  readonly id: string;
+  /** Presence `user_info`; omitted when the source gives none. */
+  readonly info?: UserInfo;
+  /** Globs of extra channels this user may join (`presence-team-7`, `private-doc-*`). */
+  readonly channels: readonly string[];
+}
+
+const userIdSchema = z.string().refine(isValidUserId, {
+  message: 'must be 1..128 characters of A-Z a-z 0-9 _ - = @ , . ;',
+});
+
+/** The claims or JSON fields an identity source may carry (JWT claims, IDENTITY_URL answers). */
+export const identityClaimsSchema = z.object({
+  id: userIdSchema,
+  user_info: z.record(z.string(), z.unknown()).optional(),
+  name: z.string().min(1).max(200).optional(),
+  channels: z.array(z.string().min(1).max(200)).max(100).optional(),
+});
+
+export type IdentityClaims = z.infer<typeof identityClaimsSchema>;
+
+/** `user_info` comes from the `user_info` claim, else `{name}`, else it is omitted (DESIGN 9.11). */
+export function userFromClaims(claims: IdentityClaims): User {
+  const info = claims.user_info ?? (claims.name === undefined ? undefined : { name: claims.name });
+  return Object.freeze({
+    id: claims.id,
+    ...(info === undefined ? {} : { info: Object.freeze({ ...info }) }),
+    channels: Object.freeze([...(claims.channels ?? [])]),
+  });
+}

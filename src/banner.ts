@@ -1,0 +1,35 @@
+/** The startup banner: where it runs, in which mode, and requests to paste. Never a given secret. */
+import type { Config } from './config.js';
+
+export function banner(config: Config, url: string): string {
+  const token = config.generated.triggerToken ? config.triggerTokens[0] : '$TRIGGER_TOKEN';
+  const lines = [
+    '',
+    `  pusher-auth-server on ${url}  (${config.mode} mode)`,
+    '',
+    `  Demo page      ${url}/`,
+    config.mode === 'embedded'
+      ? `  Pusher         embedded: ws ${url.replace('http', 'ws')}/app/${config.app.key}, HTTP API ${url}/apps/${config.app.appId}`
+      : `  Pusher         remote: ${config.remote.host ?? `cluster ${config.remote.cluster}`}`,
+    '',
+  ];
+  if (config.demoLogin) {
+    lines.push(
+      '  Get a token for user 1, then ask to join private-user-1:',
+      `    TOKEN=$(curl -s -X POST ${url}/demo/login -H 'Content-Type: application/json' -d '{"user_id":"1"}' | sed 's/.*"token":"\\([^"]*\\)".*/\\1/')`,
+      `    curl -s -X POST ${url}/pusher/auth -H "Authorization: Bearer $TOKEN" -d socket_id=1234.5678 -d channel_name=private-user-1`,
+      '',
+    );
+  }
+  if (config.triggerTokens.length > 0) {
+    lines.push(
+      '  Publish to private-user-1:',
+      `    curl -s -X POST ${url}/trigger -H 'Authorization: Bearer ${token}' -H 'Content-Type: application/json' \\`,
+      `      -d '{"channel":"private-user-1","event":"private-event","data":{"message":"hi"}}'`,
+      '',
+    );
+  } else {
+    lines.push('  /trigger is disabled: set TRIGGER_TOKEN to enable it.', '');
+  }
+  return lines.join('\n');
+}
