@@ -36,7 +36,8 @@ export function authRoutes(deps: AuthRouteDeps): Router {
     ...authRateLimit(deps.rateLimitPerMinute),
     ...parseBody({ limit: AUTH_BODY_LIMIT, form: true }),
   ];
-  router.use([...channelPaths, ...userPaths], ...corsFor(deps.corsOrigins));
+  const cors = corsFor(deps.corsOrigins);
+  if (cors.length > 0) router.use([...channelPaths, ...userPaths], ...cors);
 
   const batchEntry = (user: Parameters<ChannelAuthorizer>[0], socketId: string, channel: string): BatchEntry => {
     const problem = channelNameProblem(channel);

@@ -1,0 +1,147 @@
+import { createServer, type RequestListener, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { exportJWK, generateKeyPair, SignJWT, type JWTPayload } from 'jose';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectedAuth, testApp } from './harness.js';
+
+const SECRET = 'test-jwt-secret-of-enough-length-32b';
+const NOW = Date.UTC(2026, 10, 29, 12, 0, 0);
+const clock = () => NOW;
+const seconds = Math.floor(NOW / 1000);
+
+async function hs256(claims: JWTPayload, secret = SECRET, exp = seconds + 600): Promise<string> {
+  return new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setExpirationTime(exp).sign(new TextEncoder().encode(secret));
+}
+
+const servers: Server[] = [];
+async function serve(handler: RequestListener): Promise<string> {
+  const server = createServer(handler);
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+afterAll(() => {
+  for (const server of servers) server.closeAllConnections();
+  return Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
+});
+
+const body = 'socket_id=1.1&channel_name=private-user-1';
+const unauthenticated = (message: string) => ({ error: { code: 'unauthenticated', message } });
+const INVALID_TOKEN = 'The bearer token is invalid or has expired.';
+
+describe('bearer JWT with JWT_SECRET (HS256)', () => {
+  const t = testApp({ JWT_SECRET: SECRET, JWT_ISSUER: 'https://id.example', JWT_AUDIENCE: 'pusher-auth' }, clock);
+  const ask = (token: string) => request(t.app).post('/pusher/auth').set('Authorization', `Bearer ${token}`).type('form').send(body);
+  const valid = { sub: '1', iss: 'https://id.example', aud: 'pusher-auth' };
+
+  it('a valid token for user 1 is signed', async () => {
+    const res = await ask(await hs256(valid));
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ auth: expectedAuth(t.config, '1.1:private-user-1') });
+  });
+
+  it.each([
+    ['expired', () => hs256(valid, SECRET, seconds - 1)],
+    ['signed with another key', () => hs256(valid, 'another-secret-another-secret-000')],
+    ['without exp', () => new SignJWT(valid).setProtectedHeader({ alg: 'HS256' }).sign(new TextEncoder().encode(SECRET))],
+    ['from another issuer', () => hs256({ ...valid, iss: 'https://evil.example' })],
+    ['for another audience', () => hs256({ ...valid, aud: 'someone-else' })],
+    ['without sub', () => hs256({ iss: valid.iss, aud: valid.aud })],
+    ['with a sub that cannot be a user id', () => hs256({ ...valid, sub: 'a b' })],
+    ['alg none', async () => {
+      const encode = (part: object) => Buffer.from(JSON.stringify(part)).toString('base64url');
+      return `${encode({ alg: 'none', typ: 'JWT' })}.${encode({ ...valid, exp: seconds + 600 })}.`;
+    }],
+    ['garbage', async () => 'not.a.jwt'],
+  ])('a token %s is 401', async (_kind, make) => {
+    const res = await ask(await make());
+    expect(res.status).toBe(401);
+    expect(res.body).toEqual(unauthenticated(INVALID_TOKEN));
+  });
+
+  it('takes user_info and channels from verified claims', async () => {
+    const token = await hs256({ ...valid, sub: '7', user_info: { name: 'Team lead' }, channels: ['private-doc-*'] });
+    const doc = await request(t.app).post('/pusher/auth').set('Authorization', `Bearer ${token}`).send({ socket_id: '1.1', channel_name: 'private-doc-9' });
+    expect(doc.status).toBe(200);
+    const presence = await request(t.app).post('/pusher/auth').set('Authorization', `Bearer ${token}`).send({ socket_id: '1.1', channel_name: 'presence-x' });
+    expect(presence.body.channel_data).toBe('{"user_id":"7","user_info":{"name":"Team lead"}}');
+  });
+});
+
+describe('bearer JWT from a JWKS (RS256), served by a real local server', () => {
+  let jwksUrl: string;
+  let sign: (claims: JWTPayload, alg?: string) => Promise<string>;
+
+  beforeAll(async () => {
+    const { publicKey, privateKey } = await generateKeyPair('RS256');
+    const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
+    jwksUrl = `${await serve((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [jwk] })))}/jwks.json`;
+    sign = (claims) => new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: 'k1' }).setExpirationTime(seconds + 600).sign(privateKey);
+  });
+
+  it('accepts a token signed by the provider and refuses an HS256 token forged with the public key idea', async () => {
+    const t = testApp({ JWKS_URL: jwksUrl, PUSHER_HOST: '127.0.0.1', PUSHER_APP_ID: 'a', PUSHER_KEY: 'k', PUSHER_SECRET: 's' }, clock);
+    const good = await request(t.app).post('/pusher/auth').set('Authorization', `Bearer ${await sign({ sub: '1' })}`).type('form').send(body);
+    expect(good.status).toBe(200);
+    expect(good.body).toEqual({ auth: expectedAuth(t.config, '1.1:private-user-1') });
+    const forged = await request(t.app).post('/pusher/auth').set('Authorization', `Bearer ${await hs256({ sub: '1' })}`).type('form').send(body);
+    expect(forged.status).toBe(401);
+    expect(forged.body).toEqual(unauthenticated(INVALID_TOKEN));
+  });
+});
+
+describe('forward-auth with IDENTITY_URL, served by a real local server', () => {
+  let identityUrl: string;
+  const seen: Array<{ cookie?: string; authorization?: string }> = [];
+
+  beforeAll(async () => {
+    identityUrl = await serve((req, res) => {
+      seen.push({ cookie: req.headers.cookie, authorization: req.headers.authorization });
+      const session = /session=(\w+)/.exec(req.headers.cookie ?? '')?.[1];
+      if (session === 'ada') return res.writeHead(200, { 'content-type': 'application/json' }).end('{"id":"1","info":{"name":"Ada"}}');
+      if (session === 'broken') return res.writeHead(500).end('boom');
+      if (session === 'weird') return res.writeHead(200, { 'content-type': 'application/json' }).end('{"id":"a b"}');
+      if (session === 'slow') return setTimeout(() => res.writeHead(200).end('{"id":"1"}'), 3000).unref();
+      res.writeHead(401).end();
+    });
+  });
+
+  const remote = () => testApp({ IDENTITY_URL: `${identityUrl}/whoami`, PUSHER_HOST: '127.0.0.1', PUSHER_APP_ID: 'a', PUSHER_KEY: 'k', PUSHER_SECRET: 's' });
+  const ask = (cookie: string) => request(remote().app).post('/pusher/auth').set('Cookie', cookie).type('form').send('socket_id=1.1&channel_name=presence-lobby');
+
+  it('200 is the user, with the caller\'s cookie forwarded', async () => {
+    const res = await ask('session=ada');
+    expect(res.status).toBe(200);
+    expect(res.body.channel_data).toBe('{"user_id":"1","user_info":{"name":"Ada"}}');
+    expect(seen.at(-1)).toEqual({ cookie: 'session=ada', authorization: undefined });
+  });
+
+  it('401 means nobody', async () => {
+    const res = await ask('session=nobody');
+    expect(res.status).toBe(401);
+    expect(res.body).toEqual(unauthenticated('The identity service does not know this session.'));
+  });
+
+  it('500 is a 502 that names the upstream status', async () => {
+    const res = await ask('session=broken');
+    expect(res.status).toBe(502);
+    expect(res.body).toEqual({
+      error: { code: 'upstream_error', message: 'The identity service answered 500.', details: { source: 'IDENTITY_URL', status: 500 } },
+    });
+  });
+
+  it('an answer that is not a valid user is a 502', async () => {
+    const res = await ask('session=weird');
+    expect(res.status).toBe(502);
+    expect(res.body.error.message).toBe('The identity service answered 200 without a valid {"id"} object.');
+  });
+
+  it('no answer within 2 s is a 502', async () => {
+    const res = await ask('session=slow');
+    expect(res.status).toBe(502);
+    expect(res.body).toEqual({
+      error: { code: 'upstream_error', message: 'The identity service did not answer within 2000 ms.', details: { source: 'IDENTITY_URL' } },
+    });
+  });
+});

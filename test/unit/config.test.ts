@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config.js';
+
+const fixedRandom = (size: number) => Buffer.alloc(size, 7);
+
+function problemsOf(env: Record<string, string>): readonly string[] {
+  try {
+    loadConfig(env, fixedRandom);
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems;
+    throw err;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+const remote = {
+  PUSHER_HOST: 'soketi.internal',
+  PUSHER_APP_ID: 'app',
+  PUSHER_KEY: 'key',
+  PUSHER_SECRET: 'the-real-secret',
+  JWT_SECRET: 'jwt-secret',
+};
+
+describe('loadConfig', () => {
+  it('defaults to embedded mode with generated secrets and demo features on', () => {
+    const config = loadConfig({}, fixedRandom);
+    expect(config.mode).toBe('embedded');
+    expect(config).toMatchObject({
+      host: '127.0.0.1',
+      port: 3000,
+      app: { appId: 'local', key: 'local-key', secret: '07'.repeat(20) },
+      triggerTokens: ['07'.repeat(24)],
+      demoLogin: true,
+      authExplain: true,
+      authRateLimitPerMinute: 600,
+      corsOrigins: [],
+      generated: { triggerToken: true },
+    });
+    expect(config.encryptionMasterKey).toEqual(Buffer.alloc(32, 7));
+    expect(config.identity.jwtSecret).toBe('07'.repeat(32));
+  });
+
+  it('is frozen all the way down', () => {
+    const config = loadConfig({}, fixedRandom);
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(Object.isFrozen(config.app)).toBe(true);
+    expect(Object.isFrozen(config.triggerTokens)).toBe(true);
+  });
+
+  it('reads remote mode and keeps given tokens out of the generated set', () => {
+    const config = loadConfig({ ...remote, PUSHER_PORT: '6001', PUSHER_USE_TLS: 'false', TRIGGER_TOKEN: 'a, b' }, fixedRandom);
+    expect(config.mode).toBe('remote');
+    if (config.mode !== 'remote') return;
+    expect(config.remote).toEqual({ cluster: undefined, host: 'soketi.internal', port: 6001, useTLS: false, wsHost: undefined, wsPort: undefined });
+    expect(config.triggerTokens).toEqual(['a', 'b']);
+    expect(config.generated.triggerToken).toBe(false);
+    expect(config.demoLogin).toBe(false);
+    expect(config.authExplain).toBe(false);
+    expect(config.encryptionMasterKey).toBeUndefined();
+  });
+
+  it('leaves /trigger disabled in remote mode without a token', () => {
+    expect(loadConfig(remote, fixedRandom).triggerTokens).toEqual([]);
+  });
+
+  it('reports every problem at once, by name, never with the value', () => {
+    const problems = problemsOf({
+      PORT: 'eighty',
+      PUSHER_ENCRYPTION_MASTER_KEY_BASE64: 'c2hvcnQ=',
+      JWKS_URL: 'not a url',
+      DEMO_LOGIN: 'maybe',
+      LOG_LEVEL: 'loud',
+    });
+    expect(problems.map((p) => p.split(':')[0]).sort()).toEqual(
+      ['DEMO_LOGIN', 'JWKS_URL', 'LOG_LEVEL', 'PORT', 'PUSHER_ENCRYPTION_MASTER_KEY_BASE64'].sort(),
+    );
+    expect(problems.join('\n')).not.toMatch(/eighty|c2hvcnQ=|not a url|maybe|loud/);
+  });
+
+  it('refuses remote mode without credentials or identity source, naming each variable', () => {
+    const problems = problemsOf({ PUSHER_CLUSTER: 'eu', PUSHER_SECRET: 'hunter2' });
+    expect(problems).toEqual([
+      'PUSHER_APP_ID: required in remote mode (PUSHER_CLUSTER or PUSHER_HOST is set)',
+      'PUSHER_KEY: required in remote mode (PUSHER_CLUSTER or PUSHER_HOST is set)',
+      'JWT_SECRET, JWKS_URL or IDENTITY_URL: remote mode needs at least one identity source',
+    ]);
+    expect(problems.join('\n')).not.toContain('hunter2');
+  });
+
+  it('accepts an identity service alone as the identity source in remote mode', () => {
+    const { JWT_SECRET: _unused, ...withoutJwt } = remote;
+    const config = loadConfig({ ...withoutJwt, IDENTITY_URL: 'http://127.0.0.1:9/whoami' }, fixedRandom);
+    expect(config.identity).toMatchObject({ jwtSecret: undefined, identityUrl: 'http://127.0.0.1:9/whoami' });
+  });
+
+  it('decodes a valid encryption master key and turns flags off', () => {
+    const key = Buffer.alloc(32, 1).toString('base64');
+    const config = loadConfig({ PUSHER_ENCRYPTION_MASTER_KEY_BASE64: key, AUTH_EXPLAIN: 'false', AUTH_RATE_LIMIT_PER_MINUTE: '0' });
+    expect(config.encryptionMasterKey).toEqual(Buffer.alloc(32, 1));
+    expect(config.authExplain).toBe(false);
+    expect(config.authRateLimitPerMinute).toBe(0);
+  });
+});
