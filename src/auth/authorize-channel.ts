@@ -1,7 +1,7 @@
 /** The heart: may this verified user join this channel? If so, sign; if not, say why. */
 import type { Logger } from 'pino';
 import { HttpError } from '../errors.js';
-import { decide, type ChannelRule } from '../policy/engine.js';
+import { decide, type ChannelRule, type Decision } from '../policy/engine.js';
 import { channelKind, type ChannelKind } from '../pusher/names.js';
 import type { PresenceMember, Signer } from './signer.js';
 import type { User } from './user.js';
@@ -11,6 +11,7 @@ export const USER_INFO_MAX_BYTES = 1024;
 export interface AuthDecisionEvent {
   readonly kind: ChannelKind;
   readonly verdict: 'allow' | 'deny';
+  /** The deciding rule's fixed pattern (never a user-supplied glob), or null when none matched. */
   readonly rule: string | null;
 }
 
@@ -28,26 +29,27 @@ export type ChannelAuthorizer = (user: User, socketId: string, channel: string) 
 export function createChannelAuthorizer(options: ChannelAuthorizerOptions): ChannelAuthorizer {
   const { signer, rules, explain, logger, onDecision } = options;
 
-  const deny = (user: User, channel: string, kind: ChannelKind, rule: string | null, reason: string) => {
+  const deny = (user: User, channel: string, kind: ChannelKind, decision: Decision, reason: string) => {
+    const { rule, pattern } = decision;
     logger.info({ userId: user.id, channel, rule, verdict: 'deny', reason }, 'channel authorization');
-    onDecision?.({ kind, verdict: 'deny', rule });
+    onDecision?.({ kind, verdict: 'deny', rule: pattern });
     return new HttpError('forbidden', `You may not join ${channel}.`, explain ? { rule, reason } : undefined);
   };
 
   return (user, socketId, channel) => {
     const kind = channelKind(channel);
     const decision = decide(rules, user, channel);
-    if (!decision.allow) throw deny(user, channel, kind, decision.rule, decision.reason);
+    if (!decision.allow) throw deny(user, channel, kind, decision, decision.reason);
     if (kind === 'private-encrypted' && !signer.encryptionEnabled) {
-      throw deny(user, channel, kind, decision.rule, 'encrypted channels are off: no PUSHER_ENCRYPTION_MASTER_KEY_BASE64');
+      throw deny(user, channel, kind, decision, 'encrypted channels are off: no PUSHER_ENCRYPTION_MASTER_KEY_BASE64');
     }
     let member: PresenceMember | undefined;
     if (kind === 'presence') {
       member = presenceMember(user);
-      if (!member) throw deny(user, channel, kind, decision.rule, `user_info is over ${USER_INFO_MAX_BYTES} bytes`);
+      if (!member) throw deny(user, channel, kind, decision, `user_info is over ${USER_INFO_MAX_BYTES} bytes`);
     }
     logger.info({ userId: user.id, channel, rule: decision.rule, verdict: 'allow' }, 'channel authorization');
-    onDecision?.({ kind, verdict: 'allow', rule: decision.rule });
+    onDecision?.({ kind, verdict: 'allow', rule: decision.pattern });
     return { ...signer.authorizeChannel(socketId, channel, member) };
   };
 }

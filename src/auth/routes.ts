@@ -21,6 +21,8 @@ export interface AuthRouteDeps {
   readonly logger: Logger;
   readonly corsOrigins: readonly string[];
   readonly rateLimitPerMinute: number;
+  /** Told how long each answer took, whatever it was. */
+  readonly onAnswered?: (route: 'channel' | 'user', seconds: number) => void;
 }
 
 type BatchEntry =
@@ -32,6 +34,17 @@ export function authRoutes(deps: AuthRouteDeps): Router {
   const router = Router();
   const channelPaths = ['/pusher/auth', '/broadcasting/auth'];
   const userPaths = ['/pusher/user-auth', '/broadcasting/user-auth'];
+  const timed = (route: 'channel' | 'user'): RequestHandler[] => {
+    const { onAnswered } = deps;
+    if (!onAnswered) return [];
+    return [
+      (_req, res, next) => {
+        const start = process.hrtime.bigint();
+        res.once('finish', () => onAnswered(route, Number(process.hrtime.bigint() - start) / 1e9));
+        next();
+      },
+    ];
+  };
   const guards: RequestHandler[] = [
     ...authRateLimit(deps.rateLimitPerMinute),
     ...parseBody({ limit: AUTH_BODY_LIMIT, form: true }),
@@ -50,7 +63,7 @@ export function authRoutes(deps: AuthRouteDeps): Router {
     }
   };
 
-  router.post(channelPaths, ...guards, async (req, res) => {
+  router.post(channelPaths, ...timed('channel'), ...guards, async (req, res) => {
     const request = readChannelAuthRequest(req.body);
     const user = await identify(req.headers);
     if (!request.batch) {
@@ -60,7 +73,7 @@ export function authRoutes(deps: AuthRouteDeps): Router {
     res.json(Object.fromEntries(request.channels.map((name) => [name, batchEntry(user, request.socketId, name)])));
   });
 
-  router.post(userPaths, ...guards, async (req, res) => {
+  router.post(userPaths, ...timed('user'), ...guards, async (req, res) => {
     const { socket_id } = validate(z.object({ socket_id: socketIdSchema }), req.body);
     const user = await identify(req.headers);
     logger.info({ userId: user.id, verdict: 'allow' }, 'user authentication');

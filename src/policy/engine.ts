@@ -12,9 +12,13 @@ export interface ChannelRule {
   evaluate(user: User, channel: string): { rule: string; verdict: RuleVerdict } | undefined;
 }
 
+/**
+ * `rule` is what decided (a pattern, or the claim glob that matched); `pattern` is the rule's own,
+ * fixed name, safe as a metrics label.
+ */
 export type Decision =
-  | { readonly allow: true; readonly rule: string }
-  | { readonly allow: false; readonly rule: string | null; readonly reason: string };
+  | { readonly allow: true; readonly rule: string; readonly pattern: string }
+  | { readonly allow: false; readonly rule: string | null; readonly pattern: string | null; readonly reason: string };
 
 export const NO_RULE_MATCHES = 'no rule matches';
 
@@ -56,8 +60,8 @@ export function decide(rules: readonly ChannelRule[], user: User, name: string):
     const outcome = rule.evaluate(user, name);
     if (outcome === undefined) continue;
     return outcome.verdict === true
-      ? { allow: true, rule: outcome.rule }
-      : { allow: false, rule: outcome.rule, reason: outcome.verdict };
+      ? { allow: true, rule: outcome.rule, pattern: rule.pattern }
+      : { allow: false, rule: outcome.rule, pattern: rule.pattern, reason: outcome.verdict };
   }
-  return { allow: false, rule: null, reason: NO_RULE_MATCHES };
+  return { allow: false, rule: null, pattern: null, reason: NO_RULE_MATCHES };
 }

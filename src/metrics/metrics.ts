@@ -1,0 +1,94 @@
+/** What operators need at 3 a.m., in one prom-client registry per server (never the global one). */
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { AuthDecisionEvent } from '../auth/authorize-channel.js';
+import type { EmbeddedHooks } from '../embedded/index.js';
+
+export interface Metrics {
+  readonly registry: Registry;
+  recordAuthDecision(event: AuthDecisionEvent): void;
+  /** Seconds from request to answer on the auth routes. */
+  observeAuthLatency(route: 'channel' | 'user', seconds: number): void;
+  recordTrigger(outcome: 'ok' | 'rejected' | 'upstream_error'): void;
+  recordUpstreamError(source: 'pusher' | 'identity'): void;
+  recordWebhookDelivery(outcome: 'ok' | 'failed'): void;
+  recordWebhookRetry(): void;
+  /** Hooks that count the embedded server's traffic. */
+  readonly embeddedHooks: EmbeddedHooks;
+  /** Live gauges read from the embedded server at scrape time. */
+  watchEmbedded(stats: () => EmbeddedStats): void;
+}
+
+interface EmbeddedStats {
+  connections: number;
+  channels: number;
+  presenceMembers: number;
+}
+
+export function createMetrics(): Metrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const registers = [registry];
+
+  const authDecisions = new Counter({
+    name: 'pusher_auth_decisions_total',
+    help: 'Channel authorization decisions by verdict, channel kind and deciding rule.',
+    labelNames: ['verdict', 'kind', 'rule'] as const,
+    registers,
+  });
+  const authLatency = new Histogram({
+    name: 'pusher_auth_request_duration_seconds',
+    help: 'Time to answer an auth request (channel or user), whatever the answer.',
+    labelNames: ['route'] as const,
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers,
+  });
+  const triggers = new Counter({ name: 'pusher_triggers_total', help: 'Triggers by outcome.', labelNames: ['outcome'] as const, registers });
+  const upstreamErrors = new Counter({
+    name: 'pusher_upstream_errors_total',
+    help: 'Failures of the Pusher service or the identity service.',
+    labelNames: ['source'] as const,
+    registers,
+  });
+  const webhookDeliveries = new Counter({
+    name: 'pusher_embedded_webhook_deliveries_total',
+    help: 'Embedded webhook deliveries by outcome (after retries).',
+    labelNames: ['outcome'] as const,
+    registers,
+  });
+  const webhookRetries = new Counter({ name: 'pusher_embedded_webhook_retries_total', help: 'Embedded webhook retries.', registers });
+  const messagesIn = new Counter({ name: 'pusher_embedded_messages_in_total', help: 'WebSocket messages received.', registers });
+  const messagesOut = new Counter({ name: 'pusher_embedded_messages_out_total', help: 'WebSocket messages sent.', registers });
+  const connectionsOpened = new Counter({ name: 'pusher_embedded_connections_opened_total', help: 'WebSocket connections opened.', registers });
+  let embeddedStats: (() => EmbeddedStats) | undefined;
+  // Read at scrape time, so these gauges cost nothing between scrapes.
+  const liveGauge = (name: string, help: string, stat: keyof EmbeddedStats) =>
+    new Gauge({
+      name,
+      help,
+      registers,
+      collect() {
+        if (embeddedStats) this.set(embeddedStats()[stat]);
+      },
+    });
+  liveGauge('pusher_embedded_connections', 'Open WebSocket connections.', 'connections');
+  liveGauge('pusher_embedded_channels', 'Occupied channels.', 'channels');
+  liveGauge('pusher_embedded_presence_members', 'Presence members, over all channels.', 'presenceMembers');
+
+  return {
+    registry,
+    recordAuthDecision: ({ verdict, kind, rule }) => authDecisions.inc({ verdict, kind, rule: rule ?? 'none' }),
+    observeAuthLatency: (route, seconds) => authLatency.observe({ route }, seconds),
+    recordTrigger: (outcome) => triggers.inc({ outcome }),
+    recordUpstreamError: (source) => upstreamErrors.inc({ source }),
+    recordWebhookDelivery: (outcome) => webhookDeliveries.inc({ outcome }),
+    recordWebhookRetry: () => webhookRetries.inc(),
+    embeddedHooks: {
+      onConnectionOpened: () => connectionsOpened.inc(),
+      onMessageIn: () => messagesIn.inc(),
+      onMessageOut: (count) => messagesOut.inc(count),
+    },
+    watchEmbedded(stats) {
+      embeddedStats = stats;
+    },
+  };
+}
