@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { HttpError } from '../errors.js';
 import { parseBody } from '../http/body.js';
 import { corsFor } from '../http/cors.js';
+import { onFinish } from '../http/on-finish.js';
 import { authRateLimit } from '../http/rate-limit.js';
 import { validate } from '../http/validate.js';
 import { channelNameProblem, readChannelAuthRequest, socketIdSchema } from './auth-request.js';
@@ -21,8 +22,8 @@ export interface AuthRouteDeps {
   readonly logger: Logger;
   readonly corsOrigins: readonly string[];
   readonly rateLimitPerMinute: number;
-  /** Told how long each answer took, whatever it was. */
-  readonly onAnswered?: (route: 'channel' | 'user', seconds: number) => void;
+  /** Told each answer's status and how long it took, whatever it was. */
+  readonly onAnswered?: (route: 'channel' | 'user', status: number, seconds: number) => void;
 }
 
 type BatchEntry =
@@ -36,14 +37,7 @@ export function authRoutes(deps: AuthRouteDeps): Router {
   const userPaths = ['/pusher/user-auth', '/broadcasting/user-auth'];
   const timed = (route: 'channel' | 'user'): RequestHandler[] => {
     const { onAnswered } = deps;
-    if (!onAnswered) return [];
-    return [
-      (_req, res, next) => {
-        const start = process.hrtime.bigint();
-        res.once('finish', () => onAnswered(route, Number(process.hrtime.bigint() - start) / 1e9));
-        next();
-      },
-    ];
+    return onAnswered ? [onFinish((status, seconds) => onAnswered(route, status, seconds))] : [];
   };
   const guards: RequestHandler[] = [
     ...authRateLimit(deps.rateLimitPerMinute),

@@ -6,10 +6,10 @@ import type { EmbeddedHooks } from '../embedded/index.js';
 export interface Metrics {
   readonly registry: Registry;
   recordAuthDecision(event: AuthDecisionEvent): void;
-  /** Seconds from request to answer on the auth routes. */
-  observeAuthLatency(route: 'channel' | 'user', seconds: number): void;
-  recordTrigger(outcome: 'ok' | 'rejected' | 'upstream_error'): void;
-  recordUpstreamError(source: 'pusher' | 'identity'): void;
+  /** An auth route answered: its latency, and a 502 counts as an identity-service failure. */
+  observeAuthAnswer(route: 'channel' | 'user', status: number, seconds: number): void;
+  /** A trigger route answered: its outcome, and a 502 counts as a Pusher-service failure. */
+  observeTriggerAnswer(status: number): void;
   recordWebhookDelivery(outcome: 'ok' | 'failed'): void;
   recordWebhookRetry(): void;
   /** Hooks that count the embedded server's traffic. */
@@ -77,9 +77,14 @@ export function createMetrics(): Metrics {
   return {
     registry,
     recordAuthDecision: ({ verdict, kind, rule }) => authDecisions.inc({ verdict, kind, rule: rule ?? 'none' }),
-    observeAuthLatency: (route, seconds) => authLatency.observe({ route }, seconds),
-    recordTrigger: (outcome) => triggers.inc({ outcome }),
-    recordUpstreamError: (source) => upstreamErrors.inc({ source }),
+    observeAuthAnswer(route, status, seconds) {
+      authLatency.observe({ route }, seconds);
+      if (status === 502) upstreamErrors.inc({ source: 'identity' });
+    },
+    observeTriggerAnswer(status) {
+      triggers.inc({ outcome: status < 300 ? 'ok' : status === 502 ? 'upstream_error' : 'rejected' });
+      if (status === 502) upstreamErrors.inc({ source: 'pusher' });
+    },
     recordWebhookDelivery: (outcome) => webhookDeliveries.inc({ outcome }),
     recordWebhookRetry: () => webhookRetries.inc(),
     embeddedHooks: {

@@ -21,3 +21,19 @@ export interface Publisher {
   publish(event: PublishEvent): Promise<void>;
   publishBatch(events: readonly BatchEvent[]): Promise<void>;
 }
+
+/** Where and how the publisher reaches the Pusher HTTP API. */
+export interface PublisherTarget {
+  readonly appId: string;
+  readonly key: string;
+  readonly secret: string;
+  /** Hosted Pusher; ignored when `host` is set. */
+  readonly cluster?: string;
+  readonly host?: string;
+  readonly port?: number;
+  readonly useTLS: boolean;
+  /** 32 raw bytes; needed to publish on `private-encrypted-*` channels. */
+  readonly encryptionMasterKey?: Buffer;
+  /** Each request is abandoned after this long (a 502). */
+  readonly timeoutMs: number;
+}

@@ -54,6 +54,20 @@ describe('GET /metrics', () => {
     expect(text).toMatch(/process_cpu_user_seconds_total \d/);
   });
 
+  it('counts triggers by outcome', async () => {
+    const trigger = (token: string) =>
+      fetch(`${server.url}/trigger`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ channel: 'news', event: 'e', data: {} }),
+      });
+    expect((await trigger(server.config.triggerTokens[0] as string)).status).toBe(200);
+    expect((await trigger('wrong')).status).toBe(401);
+    const text = await scrape();
+    expect(text).toContain('pusher_triggers_total{outcome="ok"} 1');
+    expect(text).toContain('pusher_triggers_total{outcome="rejected"} 1');
+  });
+
   it('reads the embedded server\'s connections at scrape time', async () => {
     const { WebSocket } = await import('ws');
     const socket = new WebSocket(`${server.url.replace('http', 'ws')}/app/${server.config.app.key}?protocol=7`);

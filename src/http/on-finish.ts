@@ -1,0 +1,12 @@
+/** Tells a listener each answer's status and how long it took, whatever the answer was. */
+import type { RequestHandler } from 'express';
+
+export type AnswerListener = (status: number, seconds: number) => void;
+
+export function onFinish(listener: AnswerListener): RequestHandler {
+  return (_req, res, next) => {
+    const start = process.hrtime.bigint();
+    res.once('finish', () => listener(res.statusCode, Number(process.hrtime.bigint() - start) / 1e9));
+    next();
+  };
+}

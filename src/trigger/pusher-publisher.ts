@@ -1,0 +1,100 @@
+/** The Publisher around the official `pusher` SDK, and where it points for each mode. */
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import Pusher from 'pusher';
+import type { Config } from '../config.js';
+import type { BatchEvent, PublishEvent, Publisher, PublisherTarget } from './publisher.js';
+import { upstreamError } from './upstream-error.js';
+
+export const PUBLISH_TIMEOUT_MS = 5000;
+
+export interface ClosablePublisher extends Publisher {
+  /** Drops kept-alive connections to the Pusher service. */
+  close(): void;
+}
+
+/** Hosts a server listens on that a client cannot dial: reach them over loopback instead. */
+function dialableHost(listenHost: string): string {
+  if (listenHost === '0.0.0.0' || listenHost === '::' || listenHost === '') return '127.0.0.1';
+  return listenHost.includes(':') ? `[${listenHost}]` : listenHost;
+}
+
+/** Embedded mode publishes to our own HTTP API on the port actually bound (port 0 included). */
+export function publisherTargetFor(config: Config, boundPort: number, timeoutMs = PUBLISH_TIMEOUT_MS): PublisherTarget {
+  const { appId, key, secret } = config.app;
+  const common = {
+    appId,
+    key,
+    secret,
+    timeoutMs,
+    ...(config.encryptionMasterKey ? { encryptionMasterKey: config.encryptionMasterKey } : {}),
+  };
+  if (config.mode === 'embedded') {
+    return { ...common, host: dialableHost(config.host), port: boundPort, useTLS: false };
+  }
+  const { cluster, host, port, useTLS } = config.remote;
+  return {
+    ...common,
+    useTLS,
+    ...(host !== undefined ? { host } : {}),
+    ...(port !== undefined ? { port } : {}),
+    ...(cluster !== undefined ? { cluster } : {}),
+  };
+}
+
+function sdkFor(target: PublisherTarget, agent: HttpAgent): Pusher {
+  const base = {
+    appId: target.appId,
+    key: target.key,
+    secret: target.secret,
+    useTLS: target.useTLS,
+    timeout: target.timeoutMs,
+    agent,
+    ...(target.encryptionMasterKey ? { encryptionMasterKeyBase64: target.encryptionMasterKey.toString('base64') } : {}),
+  };
+  if (target.host !== undefined) {
+    return new Pusher({ ...base, host: target.host, ...(target.port !== undefined ? { port: String(target.port) } : {}) });
+  }
+  return new Pusher({ ...base, cluster: target.cluster ?? 'mt1' });
+}
+
+/**
+ * `target` may be a function, read on the first publish: in embedded mode the port is known only
+ * once the server listens (port 0 included).
+ */
+export function createPusherPublisher(target: PublisherTarget | (() => PublisherTarget)): ClosablePublisher {
+  let client: { sdk: Pusher; agent: HttpAgent; target: PublisherTarget } | undefined;
+  const connect = () => {
+    if (client) return client;
+    const resolved = typeof target === 'function' ? target() : target;
+    // Kept-alive connections: against hosted Pusher this saves a TLS handshake per trigger.
+    const agent = resolved.useTLS ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true });
+    client = { sdk: sdkFor(resolved, agent), agent, target: resolved };
+    return client;
+  };
+  const send = async (request: (sdk: Pusher) => Promise<unknown>): Promise<void> => {
+    const { sdk, target: resolved } = connect();
+    try {
+      await request(sdk);
+    } catch (err) {
+      const secrets = [resolved.secret, resolved.encryptionMasterKey?.toString('base64') ?? ''];
+      throw upstreamError(err, resolved.timeoutMs, secrets);
+    }
+  };
+  return {
+    publish: ({ channels, event, data, socketId }: PublishEvent) =>
+      send((sdk) => sdk.trigger([...channels], event, data, socketId === undefined ? undefined : { socket_id: socketId })),
+    publishBatch: (events: readonly BatchEvent[]) =>
+      send((sdk) =>
+        sdk.triggerBatch(
+          events.map(({ channel, event, data, socketId }) => ({
+            channel,
+            name: event,
+            data,
+            ...(socketId === undefined ? {} : { socket_id: socketId }),
+          })),
+        ),
+      ),
+    close: () => client?.agent.destroy(),
+  };
+}

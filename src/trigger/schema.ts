@@ -1,0 +1,141 @@
+/** The body rules of /trigger and /trigger/batch (DESIGN 4, 9.1), and the `data` size rule. */
+import { z } from 'zod';
+import { HttpError } from '../errors.js';
+import type { FieldProblem } from '../http/validate.js';
+import { channelKind, isValidChannelName, isValidSocketId } from '../pusher/names.js';
+
+export const MAX_CHANNELS = 100;
+export const MAX_BATCH_EVENTS = 10;
+export const EVENT_NAME_MAX_LENGTH = 200;
+export const DATA_MAX_BYTES = 10_240;
+
+const isEncrypted = (channel: string) => channelKind(channel) === 'private-encrypted';
+
+const channelName = z
+  .string({ error: 'must be a string' })
+  .refine(isValidChannelName, { error: 'must be 1..164 characters of A-Z a-z 0-9 _ - = @ , . ;' });
+
+const eventName = z
+  .string({ error: 'is required, as a string' })
+  .min(1, { error: 'must not be empty' })
+  .max(EVENT_NAME_MAX_LENGTH, { error: `must be at most ${EVENT_NAME_MAX_LENGTH} characters` })
+  .refine((name) => !name.startsWith('pusher:') && !name.startsWith('pusher_internal:'), {
+    error: 'must not start with pusher: or pusher_internal: (reserved for Pusher)',
+  });
+
+const socketId = z
+  .string({ error: 'must be a string' })
+  .refine(isValidSocketId, { error: 'must be a socket id such as 1234.5678' });
+
+// Any JSON value, null included, but present: Pusher's API has no event without data.
+const data = z.unknown().refine((value) => value !== undefined, { error: 'is required (any JSON value)' });
+
+export interface TriggerRules {
+  /** Whether a master key is configured; without one, encrypted channels are refused. */
+  readonly encryption: boolean;
+}
+
+/** Messages for the object itself: not an object, or a key nobody reads (a typo, Pusher's own `name`). */
+function objectError(fields: string) {
+  return (issue: { code?: string; keys?: readonly string[] }) =>
+    issue.code === 'unrecognized_keys'
+      ? `unknown field ${(issue.keys ?? []).join(', ')}: the fields are ${fields}`
+      : issue.code === 'invalid_type'
+        ? 'must be a JSON object'
+        : undefined;
+}
+
+const NO_MASTER_KEY = 'is private-encrypted, but this server has no PUSHER_ENCRYPTION_MASTER_KEY_BASE64';
+
+export function triggerSchema({ encryption }: TriggerRules) {
+  return z
+    .strictObject(
+      {
+        channel: channelName.optional(),
+        channels: z
+          .array(channelName, { error: 'must be an array of channel names' })
+          .min(1, { error: 'must name at least one channel' })
+          .max(MAX_CHANNELS, { error: `must name at most ${MAX_CHANNELS} channels` })
+          .optional(),
+        event: eventName,
+        data,
+        socket_id: socketId.optional(),
+      },
+      { error: objectError('channel or channels, event, data, socket_id') },
+    )
+    // Checked even when other fields failed, so one answer lists every problem.
+    .refine((body) => (body.channel === undefined) !== (body.channels === undefined), {
+      path: ['channel'],
+      error: 'give exactly one of channel or channels',
+      when: (payload) => typeof payload.value === 'object' && payload.value !== null && !Array.isArray(payload.value),
+    })
+    .superRefine((body, ctx) => {
+      const channels = body.channels ?? [body.channel as string];
+      const encrypted = channels.findIndex(isEncrypted);
+      if (encrypted === -1) return;
+      const path = body.channels ? ['channels', encrypted] : ['channel'];
+      if (channels.length > 1) {
+        ctx.addIssue({ code: 'custom', path, message: 'is private-encrypted: publish to it alone, in its own trigger' });
+      } else if (!encryption) {
+        ctx.addIssue({ code: 'custom', path, message: NO_MASTER_KEY });
+      }
+    })
+    .transform(({ channel, channels, event, data, socket_id }) => ({
+      channels: channels ?? [channel as string],
+      event,
+      data,
+      ...(socket_id === undefined ? {} : { socketId: socket_id }),
+    }));
+}
+
+export function batchSchema({ encryption }: TriggerRules) {
+  const item = z
+    .strictObject(
+      { channel: channelName, event: eventName, data, socket_id: socketId.optional() },
+      { error: objectError('channel, event, data, socket_id') },
+    )
+    .superRefine((entry, ctx) => {
+      if (!encryption && isEncrypted(entry.channel)) ctx.addIssue({ code: 'custom', path: ['channel'], message: NO_MASTER_KEY });
+    })
+    .transform(({ channel, event, data, socket_id }) => ({
+      channel,
+      event,
+      data,
+      ...(socket_id === undefined ? {} : { socketId: socket_id }),
+    }));
+  return z.strictObject(
+    {
+      batch: z
+        .array(item, { error: 'must be an array of events' })
+        .min(1, { error: 'must hold at least one event' })
+        .max(MAX_BATCH_EVENTS, { error: `must hold at most ${MAX_BATCH_EVENTS} events` }),
+    },
+    { error: objectError('batch') },
+  );
+}
+
+/**
+ * Bytes of the `data` string the HTTP API will carry (DESIGN 9.1): a string as it is, anything else
+ * JSON-serialized; on an encrypted channel, the `{"nonce","ciphertext"}` envelope the SDK sends.
+ */
+export function dataBytes(channel: string, value: unknown): number {
+  if (!isEncrypted(channel)) return Buffer.byteLength(typeof value === 'string' ? value : JSON.stringify(value));
+  // The SDK seals JSON.stringify(data) (strings too) with a 16-byte tag, and base64s it with a 24-byte nonce.
+  const sealed = Buffer.byteLength(JSON.stringify(value)) + 16;
+  const base64 = (bytes: number) => 4 * Math.ceil(bytes / 3);
+  return '{"nonce":"","ciphertext":""}'.length + base64(24) + base64(sealed);
+}
+
+/** 413 once the body rules passed: each `data` at most 10,240 bytes. */
+export function assertDataSize(entries: ReadonlyArray<{ field: string; channel: string; data: unknown }>): void {
+  const problems: FieldProblem[] = [];
+  for (const { field, channel, data: value } of entries) {
+    const bytes = dataBytes(channel, value);
+    if (bytes > DATA_MAX_BYTES) {
+      problems.push({ field, problem: `is ${bytes} bytes once serialized; at most ${DATA_MAX_BYTES} are allowed` });
+    }
+  }
+  if (problems.length > 0) {
+    throw new HttpError('payload_too_large', `The event data is over ${DATA_MAX_BYTES} bytes.`, problems);
+  }
+}

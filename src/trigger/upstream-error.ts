@@ -1,0 +1,56 @@
+/** Turns whatever the `pusher` SDK rejected with into one 502 that says why and holds no secret. */
+import Pusher from 'pusher';
+import { HttpError } from '../errors.js';
+
+export interface UpstreamDetails {
+  /** The Pusher service's HTTP status, or null when it never answered. */
+  readonly status: number | null;
+  /** Its answer (clipped, secrets removed), or what went wrong on the way. */
+  readonly reason: string;
+}
+
+const REASON_MAX_CHARS = 500;
+
+function clip(text: string, secrets: readonly string[]): string {
+  let clean = text.trim();
+  for (const secret of secrets) if (secret.length > 0) clean = clean.split(secret).join('[redacted]');
+  return clean.length > REASON_MAX_CHARS ? `${clean.slice(0, REASON_MAX_CHARS)}…` : clean;
+}
+
+function causeOf(err: Pusher.RequestError): { name?: unknown; code?: unknown; type?: unknown } {
+  const cause: unknown = err.error;
+  return typeof cause === 'object' && cause !== null ? cause : {};
+}
+
+/**
+ * `secrets` are scrubbed from the upstream answer before it is shown (defence in depth: a server
+ * that echoes its input must not make us echo a credential).
+ */
+export function upstreamError(err: unknown, timeoutMs: number, secrets: readonly string[]): HttpError {
+  if (!(err instanceof Pusher.RequestError)) {
+    const reason = err instanceof Error ? clip(err.message, secrets) : 'unknown failure';
+    return new HttpError('upstream_error', 'Publishing failed before reaching the Pusher service.', {
+      status: null,
+      reason,
+    } satisfies UpstreamDetails);
+  }
+  if (typeof err.status === 'number') {
+    const reason = clip(err.body ?? '', secrets) || `HTTP ${err.status} with an empty body`;
+    return new HttpError('upstream_error', `The Pusher service refused the event (HTTP ${err.status}).`, {
+      status: err.status,
+      reason,
+    } satisfies UpstreamDetails);
+  }
+  const cause = causeOf(err);
+  if (cause.name === 'AbortError' || cause.type === 'aborted') {
+    return new HttpError('upstream_error', `The Pusher service did not answer within ${timeoutMs} ms.`, {
+      status: null,
+      reason: 'timeout',
+    } satisfies UpstreamDetails);
+  }
+  const code = typeof cause.code === 'string' ? cause.code : 'network error';
+  return new HttpError('upstream_error', `The Pusher service could not be reached (${code}).`, {
+    status: null,
+    reason: `connection failed: ${code}`,
+  } satisfies UpstreamDetails);
+}
