@@ -1,0 +1,46 @@
+/** Handshake, liveness and connection refusal. */
+import type { Check } from '../check.js';
+import { show } from '../check.js';
+import { expect, waitFor } from '../wait.js';
+
+export const connectionChecks: Check[] = [
+  {
+    name: 'handshake: connection_established with socket_id and activity_timeout, data as a JSON string',
+    async run(kit) {
+      const raw = await kit.raw();
+      const frame = await raw.frames.next('pusher:connection_established', kit.timeoutMs);
+      expect(frame.event === 'pusher:connection_established', `first frame was ${show(frame)}`);
+      expect(typeof frame.data === 'string', `data must be a string (double-encoded), got ${show(frame.data)}`);
+      const data = JSON.parse(frame.data) as { socket_id?: unknown; activity_timeout?: unknown };
+      expect(typeof data.socket_id === 'string' && /^\d+\.\d+$/.test(data.socket_id), `socket_id ${show(data.socket_id)}`);
+      expect(typeof data.activity_timeout === 'number' && data.activity_timeout > 0, `activity_timeout ${show(data.activity_timeout)}`);
+    },
+  },
+  {
+    name: 'pusher-js connects and gets a socket id',
+    async run(kit) {
+      const client = await kit.connect();
+      expect(/^\d+\.\d+$/.test(client.socketId), `socket id ${show(client.socketId)}`);
+    },
+  },
+  {
+    name: 'pusher:ping is answered with pusher:pong',
+    async run(kit) {
+      const raw = await kit.raw();
+      await raw.frames.next('pusher:connection_established', kit.timeoutMs);
+      raw.send({ event: 'pusher:ping', data: {} });
+      const frame = await raw.frames.next('pusher:pong', kit.timeoutMs);
+      expect(frame.event === 'pusher:pong', `expected pusher:pong, got ${show(frame)}`);
+    },
+  },
+  {
+    name: 'unknown app key is closed with 4001',
+    async run(kit) {
+      const raw = await kit.raw(`/app/${kit.name('no-such-key-')}?protocol=7&client=js&version=8.6.0`);
+      const closed = await waitFor<{ code: number }>('close', kit.timeoutMs, (resolve) => {
+        void raw.closed.then(resolve);
+      });
+      expect(closed.code === 4001, `close code ${closed.code}`);
+    },
+  },
+];

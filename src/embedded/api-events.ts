@@ -1,0 +1,100 @@
+/**
+ * `POST /events` and `POST /batch_events`: validate every event first (400, then 413), then
+ * publish, encoding each event once per channel and sending the same buffer to every subscriber.
+ */
+import { channelKind, isValidChannelName, isValidSocketId, SERVER_TO_USER_PREFIX } from '../pusher/names.js';
+import { badRequest, tooLarge } from './api-error.js';
+import { parseJsonObject } from './api-body.js';
+import { EVENT_DATA_MAX_BYTES, EVENT_NAME_MAX_LENGTH } from './client-events.js';
+import { encodeChannelEvent } from './codec.js';
+import type { EmbeddedContext } from './context.js';
+import { isPresenceUserId } from './presence.js';
+
+export const MAX_CHANNELS_PER_EVENT = 100;
+export const MAX_BATCH_EVENTS = 10;
+
+type InfoAttribute = 'user_count' | 'subscription_count';
+
+interface EventToPublish {
+  readonly name: string;
+  readonly data: string;
+  readonly channels: readonly string[];
+  readonly socketId: string | undefined;
+  readonly info: readonly InfoAttribute[];
+}
+
+/** Names an app may publish to: valid channel names, and `#server-to-user-<id>` (PROTOCOL.md 2). */
+export function isPublishableChannel(name: string): boolean {
+  if (name.startsWith(SERVER_TO_USER_PREFIX)) return isPresenceUserId(name.slice(SERVER_TO_USER_PREFIX.length));
+  return isValidChannelName(name);
+}
+
+export function parseInfo(info: unknown, allowed: readonly InfoAttribute[]): InfoAttribute[] {
+  if (info === undefined || info === '') return [];
+  if (typeof info !== 'string') throw badRequest('info must be a comma-separated string');
+  const attributes = info.split(',').map((part) => part.trim());
+  for (const attribute of attributes) {
+    if (!(allowed as readonly string[]).includes(attribute)) throw badRequest(`Unsupported info attribute: ${attribute.slice(0, 50)}`);
+  }
+  return attributes as InfoAttribute[];
+}
+
+function parseEvent(record: Record<string, unknown>, where: string, batch: boolean): EventToPublish {
+  const { name, data, socket_id: socketId } = record;
+  if (typeof name !== 'string' || name.length === 0 || name.length > EVENT_NAME_MAX_LENGTH) {
+    throw badRequest(`${where}name must be a string of 1..${EVENT_NAME_MAX_LENGTH} characters`);
+  }
+  if (name.startsWith('pusher:') || name.startsWith('pusher_internal:')) throw badRequest(`${where}event names starting with pusher: are reserved`);
+  if (data === undefined) throw badRequest(`${where}data is required`);
+  const channels = batch ? [record.channel] : (record.channels ?? (record.channel === undefined ? undefined : [record.channel]));
+  if (!Array.isArray(channels) || channels.length === 0) throw badRequest(`${where}${batch ? 'channel' : 'channels (or channel)'} is required`);
+  if (channels.length > MAX_CHANNELS_PER_EVENT) throw badRequest(`${where}at most ${MAX_CHANNELS_PER_EVENT} channels per event`);
+  for (const channel of channels) {
+    if (typeof channel !== 'string' || !isPublishableChannel(channel)) throw badRequest(`${where}invalid channel name: ${JSON.stringify(channel)?.slice(0, 200)}`);
+  }
+  if (socketId !== undefined && !isValidSocketId(socketId)) throw badRequest(`${where}socket_id must look like 123.456`);
+  const dataString = typeof data === 'string' ? data : JSON.stringify(data);
+  const size = Buffer.byteLength(dataString);
+  if (size > EVENT_DATA_MAX_BYTES) throw tooLarge(`${where}data is ${size} bytes; the limit is ${EVENT_DATA_MAX_BYTES}`);
+  return {
+    name,
+    data: dataString,
+    channels: [...new Set(channels as string[])],
+    socketId,
+    info: parseInfo(record.info, ['user_count', 'subscription_count']),
+  };
+}
+
+function channelAttributes(ctx: EmbeddedContext, channel: string, info: readonly InfoAttribute[]): Record<string, number> {
+  const attributes: Record<string, number> = {};
+  if (info.includes('user_count') && channelKind(channel) === 'presence') attributes.user_count = ctx.registry.userCount(channel);
+  if (info.includes('subscription_count')) attributes.subscription_count = ctx.registry.subscriptionCount(channel);
+  return attributes;
+}
+
+function publish(ctx: EmbeddedContext, event: EventToPublish): void {
+  for (const channel of event.channels) {
+    const frame = Buffer.from(encodeChannelEvent({ event: event.name, channel, data: event.data }));
+    ctx.hooks.onMessageOut(ctx.registry.publish(channel, frame, event.socketId));
+  }
+}
+
+export function triggerEvents(ctx: EmbeddedContext, body: Buffer): object {
+  const event = parseEvent(parseJsonObject(body), '', false);
+  publish(ctx, event);
+  if (event.info.length === 0) return {};
+  return { channels: Object.fromEntries(event.channels.map((channel) => [channel, channelAttributes(ctx, channel, event.info)])) };
+}
+
+export function triggerBatch(ctx: EmbeddedContext, body: Buffer): object {
+  const { batch } = parseJsonObject(body);
+  if (!Array.isArray(batch) || batch.length === 0) throw badRequest('batch must be a non-empty array of events');
+  if (batch.length > MAX_BATCH_EVENTS) throw badRequest(`batch is limited to ${MAX_BATCH_EVENTS} events`);
+  const events = batch.map((item: unknown, index) => {
+    if (typeof item !== 'object' || item === null || Array.isArray(item)) throw badRequest(`batch[${index}]: must be an object`);
+    return parseEvent(item as Record<string, unknown>, `batch[${index}]: `, true);
+  });
+  for (const event of events) publish(ctx, event);
+  if (events.every((event) => event.info.length === 0)) return {};
+  return { batch: events.map((event) => channelAttributes(ctx, event.channels[0] ?? '', event.info)) };
+}

@@ -1,0 +1,143 @@
+/**
+ * The embedded Pusher-compatible server (DESIGN.md section 8): WebSocket at `/app/:key`
+ * (protocol 7) and HTTP API at `/apps/:appId/...`, attached to an existing HTTP server.
+ * This file is its only public surface.
+ */
+import { randomInt } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { Logger } from 'pino';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { PUSHER_ERRORS, type PusherProtocolError } from './codes.js';
+import { encodeProtocolMessage } from './codec.js';
+import { Connection } from './connection.js';
+import type { EmbeddedContext } from './context.js';
+import { startHeartbeat } from './heartbeat.js';
+import { safeHooks, type EmbeddedHooks } from './hooks.js';
+import { createHttpApi } from './http-api.js';
+import { dropConnection } from './membership.js';
+import { ChannelRegistry } from './registry.js';
+import { runSession } from './session.js';
+import { connectionRefusal, parseUpgradeTarget, rejectHttpUpgrade } from './upgrade.js';
+import { UserIndex } from './users.js';
+
+export type { EmbeddedHooks, ClientEventInfo } from './hooks.js';
+export { PUSHER_ERRORS, PusherProtocolError, reconnectActionForCloseCode } from './codes.js';
+
+/** Frames larger than this close the connection with 1009 (a 10 KB event plus its envelope fits). */
+export const MAX_FRAME_BYTES = 32 * 1024;
+
+export interface EmbeddedOptions {
+  app: { appId: string; key: string; secret: string };
+  logger: Logger;
+  /** EMBEDDED_CLIENT_EVENTS */
+  clientEvents: boolean;
+  /** ms since epoch; default Date.now. Used for the auth_timestamp window, rate limits and liveness. */
+  clock?: () => number;
+  /** Sent in connection_established; also how long a silent client waits for a server ping. Default 120. */
+  activityTimeoutSeconds?: number;
+  /** After pinging an idle client, close with 4201 when no pong arrives in this time. Default 30000. */
+  pongTimeoutMs?: number;
+  /** How often (real time) connections are checked for liveness. Default 1000. */
+  heartbeatIntervalMs?: number;
+  /** More connections than this are closed with 4100. Default 10000. */
+  maxConnections?: number;
+  /** Socket id source; default crypto-random `<digits>.<digits>`. */
+  generateSocketId?: () => string;
+  /** Observers for webhooks and metrics; several may be given as an array. */
+  hooks?: EmbeddedHooks | readonly EmbeddedHooks[];
+}
+
+export interface EmbeddedServer {
+  /** Handles /apps/:appId/... requests; returns false (touching nothing) when the path is not its own. */
+  handleHttp(req: IncomingMessage, res: ServerResponse): boolean;
+  /** Handles an HTTP upgrade; only /app/:key (protocol 7) is accepted, anything else gets the socket destroyed with a proper HTTP error. */
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
+  stats(): { connections: number; channels: number; presenceMembers: number };
+  /** Close every socket with 4200 (clients reconnect elsewhere) and stop timers. */
+  close(): Promise<void>;
+}
+
+const CLOSE_GRACE_MS = 1000;
+
+function randomSocketId(): string {
+  return `${randomInt(1, 2 ** 47)}.${randomInt(1, 2 ** 47)}`;
+}
+
+/** Sends the error frame and the close code to a socket that never became a connection. */
+function refuse(socket: WebSocket, error: PusherProtocolError): void {
+  socket.send(encodeProtocolMessage({ event: 'pusher:error', data: { code: error.code, message: error.message } }));
+  socket.close(error.code ?? 1008, PUSHER_ERRORS[error.kind].meaning);
+}
+
+export function createEmbeddedServer(options: EmbeddedOptions): EmbeddedServer {
+  const ctx: EmbeddedContext = {
+    app: { ...options.app },
+    logger: options.logger,
+    clock: options.clock ?? Date.now,
+    clientEvents: options.clientEvents,
+    registry: new ChannelRegistry<Connection>(),
+    connections: new Map(),
+    users: new UserIndex(),
+    hooks: safeHooks(options.hooks, options.logger),
+  };
+  const activityTimeoutSeconds = options.activityTimeoutSeconds ?? 120;
+  const maxConnections = options.maxConnections ?? 10_000;
+  const generateSocketId = options.generateSocketId ?? randomSocketId;
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, clientTracking: true });
+  const stopHeartbeat = startHeartbeat(ctx, {
+    idleMs: activityTimeoutSeconds * 1000,
+    pongTimeoutMs: options.pongTimeoutMs ?? 30_000,
+    intervalMs: options.heartbeatIntervalMs ?? 1000,
+  });
+  let closing = false;
+
+  function accept(socket: WebSocket, req: IncomingMessage): void {
+    socket.on('error', (err) => ctx.logger.debug({ err }, 'embedded server: websocket error'));
+    const refusal = connectionRefusal(parseUpgradeTarget(req.url), ctx.app.key, ctx.connections.size >= maxConnections);
+    if (refusal) return refuse(socket, refusal);
+    let socketId = generateSocketId();
+    while (ctx.connections.has(socketId)) socketId = generateSocketId();
+    const connection = new Connection(socketId, socket, ctx.clock(), (n) => ctx.hooks.onMessageOut(n));
+    ctx.connections.set(socketId, connection);
+    runSession(ctx, socket, connection);
+    ctx.hooks.onConnectionOpened(socketId);
+    connection.deliver({
+      event: 'pusher:connection_established',
+      data: { socket_id: socketId, activity_timeout: activityTimeoutSeconds },
+    });
+  }
+
+  return {
+    handleHttp: createHttpApi(ctx),
+    handleUpgrade(req, socket, head) {
+      socket.on('error', (err) => ctx.logger.debug({ err }, 'embedded server: upgrade socket error'));
+      const target = parseUpgradeTarget(req.url);
+      if (target.kind === 'not-found') return rejectHttpUpgrade(socket, 404, 'Not found: WebSocket connections go to /app/<key>');
+      if (closing) return rejectHttpUpgrade(socket, 503, 'Server shutting down');
+      wss.handleUpgrade(req, socket, head, (ws) => accept(ws, req));
+    },
+    stats() {
+      return {
+        connections: ctx.connections.size,
+        channels: ctx.registry.channelCount,
+        presenceMembers: ctx.registry.presenceMemberCount(),
+      };
+    },
+    async close() {
+      if (closing) return;
+      closing = true;
+      stopHeartbeat();
+      for (const connection of [...ctx.connections.values()]) {
+        connection.close(PUSHER_ERRORS.shutting_down.code, PUSHER_ERRORS.shutting_down.meaning);
+        dropConnection(ctx, connection);
+      }
+      const sockets = [...wss.clients];
+      const allClosed = Promise.all(sockets.map((s) => new Promise<void>((resolve) => (s.readyState === s.CLOSED ? resolve() : s.once('close', () => resolve())))));
+      const grace = new Promise<void>((resolve) => setTimeout(resolve, CLOSE_GRACE_MS).unref());
+      await Promise.race([allClosed, grace]);
+      for (const socket of wss.clients) socket.terminate();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,237 @@
+/** Subscriptions with a raw client: exact frames for public, private, presence, encrypted and server-to-user. */
+import { afterEach, describe, expect, it } from 'vitest';
+import { authString, userStringToSign } from '../../src/pusher/signature.js';
+import { errorFrame, sign, succeeded } from './frames.js';
+import { socketIds, startEmbedded, TEST_APP, type RunningEmbedded } from './helpers.js';
+import { RawClient } from './raw-client.js';
+
+let server: RunningEmbedded | undefined;
+const clients: RawClient[] = [];
+
+afterEach(async () => {
+  for (const client of clients.splice(0)) client.close();
+  await server?.close();
+  server = undefined;
+});
+
+async function connect(): Promise<{ client: RawClient; socketId: string }> {
+  if (!server) throw new Error('no server');
+  const opened = await RawClient.connect(server.wsBase, server.app.key);
+  clients.push(opened.client);
+  return opened;
+}
+
+
+async function joinPresence(client: RawClient, socketId: string, channel: string, channelData: string): Promise<string> {
+  client.send({ event: 'pusher:subscribe', data: { channel, auth: sign(socketId, channel, channelData), channel_data: channelData } });
+  return client.next();
+}
+
+describe('public and private channels', () => {
+  it('subscribes to a public channel without auth', async () => {
+    server = await startEmbedded();
+    const { client } = await connect();
+    client.send({ event: 'pusher:subscribe', data: { channel: 'news', auth: '' } });
+    expect(await client.next()).toBe(succeeded('news'));
+    expect(server.embedded.stats()).toEqual({ connections: 1, channels: 1, presenceMembers: 0 });
+  });
+
+  it('accepts the docs vector D1 for socket 1234.1234 on private-foobar', async () => {
+    server = await startEmbedded({ generateSocketId: socketIds('1234.1234') });
+    const { client } = await connect();
+    const auth = '278d425bdf160c739803:58df8b0c36d6982b82c3ecf6b4662e34fe8c25bba48f5369f135bf843651c3a4';
+    client.send({ event: 'pusher:subscribe', data: { channel: 'private-foobar', auth } });
+    expect(await client.next()).toBe(succeeded('private-foobar'));
+  });
+
+  it('answers a bad signature with pusher:error code null naming the string to sign, and stays open', async () => {
+    server = await startEmbedded({ generateSocketId: socketIds('1234.1234') });
+    const { client } = await connect();
+    client.send({ event: 'pusher:subscribe', data: { channel: 'private-foobar', auth: `${TEST_APP.key}:deadbeef` } });
+    expect(await client.next()).toBe(
+      errorFrame(null, 'Invalid signature: Expected HMAC SHA256 hex digest of 1234.1234:private-foobar, but got deadbeef'),
+    );
+    client.send({ event: 'pusher:subscribe', data: { channel: 'private-other' } });
+    expect(await client.next()).toBe(errorFrame(null, 'Invalid signature: Expected HMAC SHA256 hex digest of 1234.1234:private-other, but got '));
+    expect(await client.sync()).toEqual([]);
+    expect(server.embedded.stats().channels).toBe(0);
+  });
+
+  it('refuses an auth made for another socket id, and one with another key', async () => {
+    server = await startEmbedded({ generateSocketId: socketIds('1.1') });
+    const { client } = await connect();
+    const forOther = sign('2.2', 'private-a');
+    client.send({ event: 'pusher:subscribe', data: { channel: 'private-a', auth: forOther } });
+    expect(await client.next()).toBe(
+      errorFrame(null, `Invalid signature: Expected HMAC SHA256 hex digest of 1.1:private-a, but got ${forOther.split(':')[1] ?? ''}`),
+    );
+    client.send({ event: 'pusher:subscribe', data: { channel: 'private-a', auth: 'other-key:abc' } });
+    expect(await client.next()).toBe(errorFrame(null, "Invalid key in subscription auth data: 'other-key'"));
+  });
+
+  it('signs channel_data whenever it is present, even empty, on any channel type', async () => {
+    server = await startEmbedded({ generateSocketId: socketIds('1.1') });
+    const { client } = await connect();
+    const withoutData = sign('1.1', 'private-a');
+    client.send({ event: 'pusher:subscribe', data: { channel: 'private-a', auth: withoutData, channel_data: '' } });
+    expect(await client.next()).toBe(
+      errorFrame(null, `Invalid signature: Expected HMAC SHA256 hex digest of 1.1:private-a:, but got ${withoutData.split(':')[1] ?? ''}`),
+    );
+    client.send({ event: 'pusher:subscribe', data: { channel: 'private-a', auth: sign('1.1', 'private-a', ''), channel_data: '' } });
+    expect(await client.next()).toBe(succeeded('private-a'));
+  });
+
+  it('accepts private-encrypted like private (V13: channel_data appended, no shared_secret signed)', async () => {
+    server = await startEmbedded({ app: { appId: '1', key: 'f00d', secret: 'tofu' }, generateSocketId: socketIds('123.456', '123.457') });
+    const { client } = await RawClient.connect(server.wsBase, 'f00d');
+    clients.push(client);
+    const auth = 'f00d:962c48b78bf93d98ff4c92ee7dff04865821455b7b401e9d60a9e0a90af2c105';
+    client.send({ event: 'pusher:subscribe', data: { channel: 'private-encrypted-bla', auth, channel_data: '"foo"' } });
+    expect(await client.next()).toBe(succeeded('private-encrypted-bla'));
+  });
+
+  it.each([
+    ['a name over 164 characters', `private-${'a'.repeat(157)}`],
+    ['a name with a space', 'news today'],
+    ['an empty name', ''],
+    ['a # name that is not server-to-user', '#other'],
+  ])('refuses %s', async (_label, channel) => {
+    server = await startEmbedded();
+    const { client } = await connect();
+    client.send({ event: 'pusher:subscribe', data: { channel, auth: '' } });
+    const frame = JSON.parse(await client.next()) as { event: string; data: string };
+    expect(frame.event).toBe('pusher:error');
+    expect(JSON.parse(frame.data)).toEqual({ code: null, message: `Invalid channel name '${channel}': 1..164 characters of A-Z a-z 0-9 _ - = @ , . ;` });
+  });
+
+  it('accepts a name of exactly 164 characters', async () => {
+    server = await startEmbedded();
+    const { client } = await connect();
+    const channel = `n${'a'.repeat(163)}`;
+    client.send({ event: 'pusher:subscribe', data: { channel } });
+    expect(await client.next()).toBe(succeeded(channel));
+  });
+
+  it('unsubscribes silently, and leaving a channel never joined is not an error', async () => {
+    server = await startEmbedded();
+    const { client } = await connect();
+    client.send({ event: 'pusher:subscribe', data: { channel: 'news' } });
+    await client.next();
+    client.send({ event: 'pusher:unsubscribe', data: { channel: 'news' } });
+    client.send({ event: 'pusher:unsubscribe', data: { channel: 'never-joined' } });
+    expect(await client.sync()).toEqual([]);
+    expect(server.embedded.stats().channels).toBe(0);
+  });
+});
+
+describe('presence channels', () => {
+  it('sends the roster, then member_added to the others and member_removed after the last socket', async () => {
+    server = await startEmbedded({ generateSocketId: socketIds('1.1', '2.1', '2.2') });
+    const { client: alice } = await connect();
+    const [{ client: bob1 }, { client: bob2 }] = [await connect(), await connect()];
+    const aliceData = '{"user_id":"alice","user_info":{"name":"Alice"}}';
+    const bobData = '{"user_id":"bob"}';
+    expect(await joinPresence(alice, '1.1', 'presence-room', aliceData)).toBe(
+      succeeded('presence-room', { presence: { ids: ['alice'], hash: { alice: { name: 'Alice' } }, count: 1 } }),
+    );
+    expect(await joinPresence(bob1, '2.1', 'presence-room', bobData)).toBe(
+      succeeded('presence-room', { presence: { ids: ['alice', 'bob'], hash: { alice: { name: 'Alice' }, bob: null }, count: 2 } }),
+    );
+    expect(await alice.next()).toBe('{"event":"pusher_internal:member_added","channel":"presence-room","data":"{\\"user_id\\":\\"bob\\"}"}');
+    await joinPresence(bob2, '2.2', 'presence-room', bobData);
+    expect(await alice.sync()).toEqual([]);
+    expect(await bob1.sync()).toEqual([]);
+    expect(server.embedded.stats()).toEqual({ connections: 3, channels: 1, presenceMembers: 2 });
+    bob1.close();
+    await bob1.closed;
+    expect(await alice.sync()).toEqual([]);
+    bob2.send({ event: 'pusher:unsubscribe', data: { channel: 'presence-room' } });
+    expect(await alice.next()).toBe('{"event":"pusher_internal:member_removed","channel":"presence-room","data":"{\\"user_id\\":\\"bob\\"}"}');
+    expect(await alice.sync()).toEqual([]);
+    expect(server.embedded.stats().presenceMembers).toBe(1);
+  });
+
+  it('verifies the exact channel_data bytes, never a re-serialization', async () => {
+    server = await startEmbedded({ generateSocketId: socketIds('1.1') });
+    const { client } = await connect();
+    const sent = '{ "user_id" : "u\\/1", "user_info": {"b":1,"a":2} }';
+    const reserialized = JSON.stringify(JSON.parse(sent));
+    client.send({ event: 'pusher:subscribe', data: { channel: 'presence-x', auth: sign('1.1', 'presence-x', reserialized), channel_data: sent } });
+    expect(JSON.parse((JSON.parse(await client.next()) as { data: string }).data)).toMatchObject({ code: null });
+    expect(await joinPresence(client, '1.1', 'presence-x', sent)).toBe(
+      succeeded('presence-x', { presence: { ids: ['u/1'], hash: { 'u/1': { b: 1, a: 2 } }, count: 1 } }),
+    );
+  });
+
+  it('accepts a numeric user_id as its string', async () => {
+    server = await startEmbedded({ generateSocketId: socketIds('1.1') });
+    const { client } = await connect();
+    expect(await joinPresence(client, '1.1', 'presence-x', '{"user_id":10}')).toBe(
+      succeeded('presence-x', { presence: { ids: ['10'], hash: { '10': null }, count: 1 } }),
+    );
+  });
+
+  it.each([
+    ['user_info over 1 KB', JSON.stringify({ user_id: 'u', user_info: { bio: 'x'.repeat(1020) } }), 'user_info for presence-x is over 1024 bytes'],
+    ['no user_id', '{"user_info":{}}', 'Invalid channel_data for presence-x: user_id must be a string'],
+    ['a user_id over 128 characters', JSON.stringify({ user_id: 'u'.repeat(129) }), 'Invalid user_id for presence-x: 1..128 characters'],
+    ['channel_data that is not JSON', 'nope', 'Invalid channel_data for presence-x: not JSON'],
+  ])('refuses %s', async (_label, channelData, message) => {
+    server = await startEmbedded({ generateSocketId: socketIds('1.1') });
+    const { client } = await connect();
+    expect(await joinPresence(client, '1.1', 'presence-x', channelData)).toBe(errorFrame(null, message));
+  });
+
+  it('accepts user_info of exactly 1,024 bytes', async () => {
+    server = await startEmbedded({ generateSocketId: socketIds('1.1') });
+    const { client } = await connect();
+    const info = { bio: 'x'.repeat(1024 - '{"bio":""}'.length) };
+    const reply = await joinPresence(client, '1.1', 'presence-x', JSON.stringify({ user_id: 'u', user_info: info }));
+    expect(JSON.parse(reply)).toMatchObject({ event: 'pusher_internal:subscription_succeeded' });
+  });
+
+  it('refuses the 101st member, while a 100th member may open another socket', async () => {
+    server = await startEmbedded();
+    const sockets = await Promise.all(Array.from({ length: 102 }, () => connect()));
+    for (let i = 0; i < 100; i += 1) {
+      const { client, socketId } = sockets[i] as { client: RawClient; socketId: string };
+      const reply = await joinPresence(client, socketId, 'presence-big', JSON.stringify({ user_id: `u${i}` }));
+      expect(reply.startsWith('{"event":"pusher_internal:subscription_succeeded"')).toBe(true);
+    }
+    const extra = sockets[100] as { client: RawClient; socketId: string };
+    expect(await joinPresence(extra.client, extra.socketId, 'presence-big', '{"user_id":"u100"}')).toBe(
+      errorFrame(null, 'Presence channel presence-big is full: at most 100 members'),
+    );
+    const secondTab = sockets[101] as { client: RawClient; socketId: string };
+    const reply = await joinPresence(secondTab.client, secondTab.socketId, 'presence-big', '{"user_id":"u7"}');
+    expect(reply.startsWith('{"event":"pusher_internal:subscription_succeeded"')).toBe(true);
+  });
+
+  it('uses the signed-in user when channel_data is absent (PROTOCOL 1.2), and refuses when not signed in', async () => {
+    server = await startEmbedded({ generateSocketId: socketIds('1.1') });
+    const { client } = await connect();
+    client.send({ event: 'pusher:subscribe', data: { channel: 'presence-x', auth: sign('1.1', 'presence-x') } });
+    expect(await client.next()).toBe(errorFrame(null, 'Presence channel presence-x needs channel_data, or a connection signed in with pusher:signin'));
+    const userData = '{"id":"carol","user_info":{"name":"Carol"}}';
+    client.send({ event: 'pusher:signin', data: { auth: authString(TEST_APP, userStringToSign('1.1', userData)), user_data: userData } });
+    await client.next();
+    client.send({ event: 'pusher:subscribe', data: { channel: 'presence-x', auth: sign('1.1', 'presence-x') } });
+    expect(await client.next()).toBe(succeeded('presence-x', { presence: { ids: ['carol'], hash: { carol: { name: 'Carol' } }, count: 1 } }));
+  });
+});
+
+describe('#server-to-user-<id>', () => {
+  it('is open only to the connection signed in as that user', async () => {
+    server = await startEmbedded({ generateSocketId: socketIds('1.1') });
+    const { client } = await connect();
+    client.send({ event: 'pusher:subscribe', data: { channel: '#server-to-user-dave', auth: '' } });
+    expect(await client.next()).toBe(errorFrame(null, 'Cannot subscribe to #server-to-user-dave: only a connection signed in as that user may'));
+    const userData = '{"id":"dave"}';
+    client.send({ event: 'pusher:signin', data: { auth: authString(TEST_APP, userStringToSign('1.1', userData)), user_data: userData } });
+    expect(await client.next()).toBe(JSON.stringify({ event: 'pusher:signin_success', data: JSON.stringify({ user_data: userData }) }));
+    client.send({ event: 'pusher:subscribe', data: { channel: '#server-to-user-erin', auth: '' } });
+    expect(await client.next()).toBe(errorFrame(null, 'Cannot subscribe to #server-to-user-erin: only a connection signed in as that user may'));
+    client.send({ event: 'pusher:subscribe', data: { channel: '#server-to-user-dave', auth: '' } });
+    expect(await client.next()).toBe(succeeded('#server-to-user-dave'));
+  });
+});
