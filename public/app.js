@@ -1,0 +1,235 @@
+// The demo page: one ES module, no build step. pusher-js (with-encryption build) is loaded before it.
+/* global Pusher */
+
+// --- Use it from your frontend: README.md quotes this block verbatim (test/browser/readme.test.ts) ---
+const options = await fetch('/pusher/config').then((res) => res.json());
+
+/** pusher-js with the server's options; the user's bearer token authorizes channels and sign-in. */
+function connect(token) {
+  const headers = { Authorization: `Bearer ${token}` };
+  const pusher = new Pusher(options.key, {
+    ...options,
+    channelAuthorization: { ...options.channelAuthorization, headers },
+    userAuthentication: { ...options.userAuthentication, headers },
+  });
+  pusher.signin(); // lets the server reach this user on #server-to-user-<id>
+  return pusher;
+}
+
+// const pusher = connect(token);
+// pusher.subscribe(`private-user-${userId}`).bind('private-event', (data) => show(data));
+// pusher.user.bind('notice', (data) => show(data)); // events the server sends to this user
+// --- end of the README block ---
+
+const $ = (id) => document.getElementById(id);
+const STATE_TONES = { connected: 'ok', connecting: 'wait', initialized: 'wait', unavailable: 'err', failed: 'err' };
+const MAX_LOG_ROWS = 200;
+let session; // { token, user, pusher }
+
+function el(tag, className, ...children) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  node.append(...children);
+  return node;
+}
+
+function badge(node, tone, text) {
+  node.dataset.tone = tone;
+  node.textContent = text;
+  return node;
+}
+
+async function postJson(url, body, token) {
+  const headers = { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) };
+  try {
+    const res = await fetch(url, { method: 'POST', headers, body: JSON.stringify(body) });
+    return { status: res.status, body: await res.json().catch(() => ({})) };
+  } catch {
+    return { status: 0, body: { error: { message: 'the server did not answer' } } };
+  }
+}
+
+/** The server's own words for a refusal: AUTH_EXPLAIN's reason (and rule), else the message. */
+function explain(error) {
+  return error?.details?.reason ?? error?.message ?? 'the server gave no reason';
+}
+
+function explainWithRule(error) {
+  const rule = error?.details?.rule;
+  return rule ? [`${explain(error)} · rule `, el('code', '', rule)] : [explain(error)];
+}
+
+// --- Channels: a row per channel with its status --------------------------------------------
+function channelRow(list, name) {
+  const existing = list.querySelector(`li[data-channel="${CSS.escape(name)}"]`);
+  if (existing) return existing;
+  const row = el('li', '', el('code', '', name), el('span', 'badge'), el('p', 'reason'));
+  row.dataset.channel = name;
+  list.append(row);
+  return row;
+}
+
+function setStatus(row, tone, text, ...reason) {
+  badge(row.querySelector('.badge'), tone, text);
+  row.querySelector('.reason').replaceChildren(...reason);
+}
+
+/** pusher-js reports only the status of a refusal; ask the auth endpoint once more for its reason. */
+async function refusalReason(name) {
+  const res = await fetch(options.channelAuthorization.endpoint, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${session.token}` },
+    body: new URLSearchParams({ socket_id: session.pusher.connection.socket_id, channel_name: name }),
+  });
+  const body = await res.json().catch(() => ({}));
+  return explainWithRule(body.error);
+}
+
+function track(list, name) {
+  const row = channelRow(list, name);
+  setStatus(row, 'wait', 'subscribing…');
+  const channel = session.pusher.subscribe(name);
+  channel.bind('pusher:subscription_succeeded', () => setStatus(row, 'ok', 'subscribed'));
+  channel.bind('pusher:subscription_error', async ({ status, error }) => {
+    setStatus(row, 'err', status ? `refused ${status}` : 'refused', status ? 'asking the server why…' : (error ?? ''));
+    if (status) setStatus(row, 'err', `refused ${status}`, ...(await refusalReason(name)));
+  });
+  channel.bind_global((event, data) => event.startsWith('pusher:') || log(name, event, data));
+  return channel;
+}
+
+// --- Panels ---------------------------------------------------------------------------------------
+function watchConnection({ connection }) {
+  $('conn-host').textContent = `${options.forceTLS ? 'wss' : 'ws'}://${options.wsHost}:${options.wsPort}`;
+  $('conn-mode').textContent = options.mode;
+  connection.bind('state_change', ({ current }) => {
+    badge($('conn-state'), STATE_TONES[current] ?? 'off', current);
+    $('conn-socket').textContent = connection.socket_id ?? '–';
+  });
+}
+
+function watchSignin(pusher, userId) {
+  const row = channelRow($('mine'), `#server-to-user-${userId}`);
+  setStatus(row, 'wait', 'signing in…');
+  pusher.connection.bind('message', ({ event }) => event === 'pusher:signin_success' && setStatus(row, 'ok', 'signed in'));
+  pusher.user.bind('pusher:signin_error', ({ status, error }) => setStatus(row, 'err', `refused ${status ?? ''}`.trim(), error ?? ''));
+  pusher.user.bind_global((event, data) => event.startsWith('pusher:') || log(row.dataset.channel, event, data));
+}
+
+function watchPresence(channel) {
+  const label = ({ id, info }) => (info?.name ? `${info.name} (${id})` : id);
+  const render = () => {
+    const items = [];
+    channel.members.each((member) => {
+      const you = member.id === channel.members.myID ? el('span', 'badge you', 'you') : '';
+      items.push(Object.assign(el('li', '', label(member), you), { title: `user id ${member.id}` }));
+    });
+    $('members').replaceChildren(...items);
+    $('presence-count').textContent = `${channel.members.count} online`;
+  };
+  const changed = (verb, event) => (member) => {
+    render();
+    $('activity').prepend(el('li', verb, `${time()} ${label(member)} ${verb}`));
+    log(channel.name, event, member);
+  };
+  channel.bind('pusher:subscription_succeeded', render);
+  channel.bind('pusher:member_added', changed('joined', 'pusher:member_added'));
+  channel.bind('pusher:member_removed', changed('left', 'pusher:member_removed'));
+}
+
+const time = () => new Date().toLocaleTimeString('en-GB', { hour12: false });
+
+function log(channel, event, data) {
+  const text = typeof data === 'string' ? data : JSON.stringify(data);
+  const entry = el('li', '', el('time', '', time()), el('code', 'channel', channel), el('strong', 'event', event));
+  if (channel.startsWith('private-encrypted-')) entry.append(el('span', 'badge lock', 'decrypted'));
+  entry.append(el('pre', 'data', text));
+  Object.assign(entry.dataset, { channel, event });
+  $('log').prepend(entry);
+  $('log').children[MAX_LOG_ROWS]?.remove();
+  $('log-count').textContent = String(Number($('log-count').textContent) + 1);
+  $('log-empty').hidden = true;
+}
+
+// --- Send: /demo/send applies the same policy as /pusher/auth ------------------------------------
+function sendFields() {
+  const form = $('send-form').elements;
+  const raw = form.data.value;
+  let data = raw;
+  try {
+    data = JSON.parse(raw);
+  } catch {
+    // plain text is sent as a string
+  }
+  return { channel: form.channel.value.trim(), event: form.event.value.trim(), data };
+}
+
+function renderCurl() {
+  const payload = JSON.stringify(sendFields()).replaceAll("'", "'\\''");
+  $('curl').textContent = [
+    `curl -s -X POST ${location.origin}/trigger \\`,
+    `  -H "Authorization: Bearer $TRIGGER_TOKEN" -H 'Content-Type: application/json' \\`,
+    `  -d '${payload}'`,
+  ].join('\n');
+}
+
+async function send(message) {
+  const result = badge($('send-result'), 'wait', 'sending…');
+  const { status, body } = await postJson('/demo/send', message, session.token);
+  if (status === 200) badge(result, 'ok', `sent to ${message.channel}`);
+  else badge(result, 'err', `${status === 403 ? 'refused' : 'failed'} ${status}: ${explain(body.error)}`);
+}
+
+// --- Sign in and start ----------------------------------------------------------------------------
+function start({ token, user }) {
+  session = { token, user, pusher: connect(token) };
+  const other = `private-user-${user.id === '1' ? '2' : '1'}`;
+  const mine = [`private-user-${user.id}`, `private-encrypted-user-${user.id}`, 'presence-lobby'];
+  $('me-name').textContent = user.info?.name ?? user.id;
+  $('me-id').textContent = `id ${user.id}`;
+  $('me').hidden = false;
+  $('sign-in').hidden = true;
+  $('dashboard').hidden = false;
+  watchConnection(session.pusher);
+  for (const name of mine) track($('mine'), name);
+  watchPresence(session.pusher.channel('presence-lobby'));
+  watchSignin(session.pusher, user.id);
+  $('try-form').elements.channel.value = other;
+  $('send-form').elements.channel.value = mine[0];
+  $('send-channels').replaceChildren(...[...mine, other].map((name) => Object.assign(el('option'), { value: name })));
+  renderCurl();
+}
+
+$('sign-in-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const form = new FormData(event.currentTarget);
+  const name = String(form.get('name')).trim();
+  const { status, body } = await postJson('/demo/login', { user_id: String(form.get('user_id')).trim(), ...(name && { name }) });
+  if (status === 200) return start(body);
+  const why = status === 404 ? 'demo login is off on this server (DEMO_LOGIN)' : explain(body.error);
+  $('sign-in-error').textContent = `Sign-in failed (${status}): ${why}`;
+});
+
+$('try-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const name = event.currentTarget.elements.channel.value.trim();
+  const existing = session.pusher.channel(name);
+  if (existing?.subscribed) return setStatus(channelRow($('tried'), name), 'ok', 'subscribed', 'already subscribed');
+  if (existing) session.pusher.unsubscribe(name); // a fresh attempt, with fresh bindings
+  track($('tried'), name);
+});
+
+$('send-form').addEventListener('input', renderCurl);
+$('send-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  send(sendFields());
+});
+$('send-to-me').addEventListener('click', () =>
+  send({ channel: `#server-to-user-${session.user.id}`, event: 'notice', data: { message: 'hello from the server' } }),
+);
+$('sign-out').addEventListener('click', () => {
+  session.pusher.disconnect();
+  location.reload();
+});
+$('sign-in-button').disabled = false; // the page is ready: until now a submit would have reloaded it
+

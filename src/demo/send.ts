@@ -1,0 +1,57 @@
+/** POST /demo/send: publish as the demo user, to any channel the same policy lets them join. */
+import { Router } from 'express';
+import { z } from 'zod';
+import type { Identify } from '../auth/identify.js';
+import { HttpError } from '../errors.js';
+import { parseBody } from '../http/body.js';
+import { validate } from '../http/validate.js';
+import { channelKind, isValidChannelName, isValidUserId, SERVER_TO_USER_PREFIX } from '../pusher/names.js';
+import type { Publisher } from '../trigger/publisher.js';
+import { assertDataSize } from '../trigger/schema.js';
+import { maySend, type SendPolicy } from './may-send.js';
+
+const isSendableChannel = (name: string) =>
+  name.startsWith(SERVER_TO_USER_PREFIX)
+    ? isValidUserId(name.slice(SERVER_TO_USER_PREFIX.length))
+    : isValidChannelName(name);
+
+const sendSchema = z.object({
+  channel: z.string({ message: 'is required, as a string' }).refine(isSendableChannel, {
+    message: 'must be 1..164 characters of A-Z a-z 0-9 _ - = @ , . ; (or #server-to-user-<id>)',
+  }),
+  event: z
+    .string({ message: 'is required, as a string' })
+    .min(1, 'must not be empty')
+    .max(200, 'must be at most 200 characters')
+    .refine((name) => !/^pusher(_internal)?:/.test(name), { message: 'must not start with pusher: or pusher_internal:' }),
+  data: z.unknown().refine((data) => data !== undefined, { message: 'is required' }),
+});
+
+export interface DemoSendDeps {
+  readonly identify: Identify;
+  readonly publisher: Publisher;
+  readonly policy: SendPolicy;
+  /** Put the deciding rule and reason into 403 bodies (AUTH_EXPLAIN), as /pusher/auth does. */
+  readonly explain: boolean;
+}
+
+export function demoSendRoutes({ identify, publisher, policy, explain }: DemoSendDeps): Router {
+  const router = Router();
+  router.post('/demo/send', ...parseBody({ limit: '64kb' }), async (req, res) => {
+    const { channel, event, data } = validate(sendSchema, req.body);
+    assertDataSize([{ field: 'data', channel, data }]); // 413, by /trigger's own rule (DESIGN 9.1)
+    const user = await identify(req.headers);
+    const decision = maySend(policy, user, channel);
+    if (!decision.allow) {
+      const details = explain ? { rule: decision.rule, reason: decision.reason } : undefined;
+      throw new HttpError('forbidden', `You may not send to ${channel}.`, details);
+    }
+    if (channelKind(channel) === 'server-to-user') {
+      await publisher.sendToUser(channel.slice(SERVER_TO_USER_PREFIX.length), event, data);
+    } else {
+      await publisher.publish({ channels: [channel], event, data });
+    }
+    res.json({ ok: true });
+  });
+  return router;
+}
