@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import express, { type Express } from 'express';
 import type { Logger } from 'pino';
-import { createChannelAuthorizer, type AuthDecisionEvent } from './auth/authorize-channel.js';
+import { createChannelAuthorizer } from './auth/authorize-channel.js';
 import { demoLoginRoutes } from './auth/demo-login.js';
 import { createForwardAuth } from './auth/forward-auth.js';
 import { createIdentify, type Identify } from './auth/identify.js';
@@ -13,19 +13,29 @@ import { createSigner } from './auth/signer.js';
 import { channelRules } from './channels.js';
 import { clientConfig } from './client-config.js';
 import type { Config } from './config.js';
+import { demoSendRoutes } from './demo/send.js';
 import { errorHandler, notFoundHandler } from './errors.js';
 import { corsFor } from './http/cors.js';
 import { securityHeaders } from './http/security.js';
+import type { Metrics } from './metrics/metrics.js';
+import { metricsRoute } from './metrics/route.js';
 import { PUBLIC_DIR } from './paths.js';
 import type { Publisher } from './trigger/publisher.js';
+import { triggerRoutes } from './trigger/routes.js';
+import { webhookHandlers } from './webhooks.js';
+import type { WebhookHandlers } from './webhooks/events.js';
+import { webhookRoutes } from './webhooks/routes.js';
 
 export interface AppDeps {
   readonly config: Config;
   readonly logger: Logger;
   readonly clock?: () => number;
-  readonly onAuthDecision?: (event: AuthDecisionEvent) => void;
+  /** Counters and histograms for GET /metrics; absent, nothing is measured. */
+  readonly metrics?: Metrics;
   /** Publishes for /trigger and /demo/send; absent, those routes are not mounted. */
   readonly publisher?: Publisher;
+  /** Handlers for POST /pusher/webhooks; default: the user's `src/webhooks.ts`. */
+  readonly webhookHandlers?: WebhookHandlers;
 }
 
 const PUSHER_JS_DIR = path.join(path.dirname(createRequire(import.meta.url).resolve('pusher-js/package.json')), 'dist/web');
@@ -38,7 +48,7 @@ export function createIdentity(config: Config, clock: () => number): Identify {
 }
 
 export function createApp(deps: AppDeps): Express {
-  const { config, logger } = deps;
+  const { config, logger, metrics } = deps;
   const clock = deps.clock ?? Date.now;
   const signer = createSigner(config.app, config.encryptionMasterKey);
   const authorizeChannel = createChannelAuthorizer({
@@ -46,7 +56,7 @@ export function createApp(deps: AppDeps): Express {
     rules: channelRules,
     explain: config.authExplain,
     logger,
-    ...(deps.onAuthDecision ? { onDecision: deps.onAuthDecision } : {}),
+    ...(metrics ? { onDecision: metrics.recordAuthDecision } : {}),
   });
 
   const app = express();
@@ -57,23 +67,43 @@ export function createApp(deps: AppDeps): Express {
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok', mode: config.mode });
   });
+  if (metrics) app.use(metricsRoute(metrics, config.metricsToken));
   app.get('/pusher/config', ...corsFor(config.corsOrigins), (req, res) => {
     res.json(clientConfig(config, req));
   });
+  const identify = createIdentity(config, clock);
   app.use(
     authRoutes({
-      identify: createIdentity(config, clock),
+      identify,
       authorizeChannel,
       signer,
       logger,
       corsOrigins: config.corsOrigins,
       rateLimitPerMinute: config.authRateLimitPerMinute,
+      ...(metrics ? { onAnswered: metrics.observeAuthAnswer } : {}),
     }),
   );
   if (config.demoLogin && config.identity.jwtSecret !== undefined) {
     const { jwtSecret, jwtIssuer, jwtAudience } = config.identity;
     app.use(demoLoginRoutes({ jwt: { secret: jwtSecret, issuer: jwtIssuer, audience: jwtAudience }, clock }));
   }
+  if (config.demoLogin && deps.publisher) {
+    const policy = { rules: channelRules, encryptionEnabled: signer.encryptionEnabled };
+    app.use(demoSendRoutes({ identify, publisher: deps.publisher, policy, explain: config.authExplain }));
+  }
+  if (deps.publisher) {
+    const encryption = config.encryptionMasterKey !== undefined;
+    app.use(
+      triggerRoutes({
+        tokens: config.triggerTokens,
+        publisher: deps.publisher,
+        logger,
+        encryption,
+        ...(metrics ? { onAnswered: metrics.observeTriggerAnswer } : {}),
+      }),
+    );
+  }
+  app.use(webhookRoutes({ app: config.app, handlers: deps.webhookHandlers ?? webhookHandlers, logger }));
   app.use('/vendor/pusher-js', express.static(PUSHER_JS_DIR, { index: false }));
   app.use(express.static(PUBLIC_DIR));
   app.use(notFoundHandler);

@@ -6,10 +6,16 @@ import { createApp } from './app.js';
 import type { Config } from './config.js';
 import { createEmbeddedServer, type EmbeddedServer } from './embedded/index.js';
 import { createLogger } from './logger.js';
+import { createMetrics } from './metrics/metrics.js';
+import { createWebhookSender, type WebhookSenderOptions } from './embedded/webhooks/index.js';
+import { createPusherPublisher, publisherTargetFor } from './trigger/pusher-publisher.js';
+import type { WebhookHandlers } from './webhooks/events.js';
 
 export interface ServerOptions {
   readonly logger?: Logger;
   readonly clock?: () => number;
+  /** Tests: the webhook receiver's handlers, and the embedded webhook sender's time and retries. */
+  readonly webhooks?: Pick<WebhookSenderOptions, 'scheduler' | 'debounceMs' | 'delivery'> & { handlers?: WebhookHandlers };
 }
 
 export interface RunningServer {
@@ -26,6 +32,21 @@ const FORCE_CLOSE_AFTER_MS = 8000;
 export async function startServer(config: Config, options: ServerOptions = {}): Promise<RunningServer> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const clock = options.clock ?? Date.now;
+  const metrics = createMetrics();
+  const { handlers: webhookHandlers, ...senderOptions } = options.webhooks ?? {};
+  const webhookUrl = config.mode === 'embedded' ? config.embedded.webhookUrl : undefined;
+  const webhooks = webhookUrl
+    ? createWebhookSender({
+        url: webhookUrl,
+        app: config.app,
+        logger,
+        ...senderOptions,
+        observe: (outcome) => {
+          if (outcome === 'ok' || outcome === 'failed') metrics.recordWebhookDelivery(outcome);
+          if (outcome === 'retry') metrics.recordWebhookRetry();
+        },
+      })
+    : undefined;
   const embedded =
     config.mode === 'embedded'
       ? createEmbeddedServer({
@@ -33,9 +54,13 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
           logger: logger.child({ component: 'embedded' }),
           clientEvents: config.embedded.clientEvents,
           clock,
+          hooks: { ...metrics.embeddedHooks, ...webhooks?.hooks },
         })
       : undefined;
-  const app = createApp({ config, logger, clock });
+  if (embedded) metrics.watchEmbedded(() => embedded.stats());
+  // Read on the first publish, once listening: embedded mode publishes to our own port over loopback.
+  const publisher = createPusherPublisher(() => publisherTargetFor(config, (server.address() as AddressInfo).port));
+  const app = createApp({ config, logger, clock, metrics, publisher, ...(webhookHandlers ? { webhookHandlers } : {}) });
   const server = createServer((req, res) => {
     if (embedded?.handleHttp(req, res)) return;
     app(req, res);
@@ -54,7 +79,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     port,
     config,
     embedded,
-    close: () => (closing ??= shutdown(server, embedded)),
+    close: () => (closing ??= shutdown(server, embedded, { webhooks, publisher })),
   };
 }
 
@@ -68,11 +93,17 @@ function listen(server: Server, port: number, host: string): Promise<void> {
   });
 }
 
-async function shutdown(server: Server, embedded: EmbeddedServer | undefined): Promise<void> {
+async function shutdown(
+  server: Server,
+  embedded: EmbeddedServer | undefined,
+  outbound: { webhooks: { close(): void } | undefined; publisher: { close(): void } },
+): Promise<void> {
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   server.closeIdleConnections();
   await embedded?.close();
+  outbound.webhooks?.close(); // after the sockets closed: their debounced leaves are dropped too
   const force = setTimeout(() => server.closeAllConnections(), FORCE_CLOSE_AFTER_MS);
   await closed;
   clearTimeout(force);
+  outbound.publisher.close(); // after in-flight /trigger requests finished
 }

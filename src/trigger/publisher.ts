@@ -20,6 +20,8 @@ export interface Publisher {
   /** Resolves once the Pusher service accepted the event; rejects with an `upstream_error` HttpError. */
   publish(event: PublishEvent): Promise<void>;
   publishBatch(events: readonly BatchEvent[]): Promise<void>;
+  /** An event on `#server-to-user-<userId>`, for the connections signed in as that user. */
+  sendToUser(userId: string, event: string, data: unknown): Promise<void>;
 }
 
 /** Where and how the publisher reaches the Pusher HTTP API. */

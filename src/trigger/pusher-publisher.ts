@@ -95,6 +95,7 @@ export function createPusherPublisher(target: PublisherTarget | (() => Publisher
           })),
         ),
       ),
+    sendToUser: (userId, event, data) => send((sdk) => sdk.sendToUser(userId, event, data)),
     close: () => client?.agent.destroy(),
   };
 }
