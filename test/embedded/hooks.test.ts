@@ -1,30 +1,11 @@
 /** The observer hooks (webhooks, metrics): what they are told, in what order, and that they cannot break the server. */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { EmbeddedHooks } from '../../src/embedded/index.js';
-import { sign, succeeded } from './frames.js';
-import { socketIds, startEmbedded, type RunningEmbedded } from './helpers.js';
-import { RawClient } from './raw-client.js';
+import { succeeded } from './frames.js';
+import { socketIds } from './helpers.js';
+import { joinPresence, useEmbedded } from './fixture.js';
 
-let server: RunningEmbedded | undefined;
-const clients: RawClient[] = [];
-
-afterEach(async () => {
-  for (const client of clients.splice(0)) client.close();
-  await server?.close();
-  server = undefined;
-});
-
-async function connect(): Promise<{ client: RawClient; socketId: string }> {
-  if (!server) throw new Error('no server');
-  const opened = await RawClient.connect(server.wsBase, server.app.key);
-  clients.push(opened.client);
-  return opened;
-}
-
-async function joinPresence(client: RawClient, socketId: string, channel: string, channelData: string): Promise<string> {
-  client.send({ event: 'pusher:subscribe', data: { channel, auth: sign(socketId, channel, channelData), channel_data: channelData } });
-  return client.next();
-}
+const fixture = useEmbedded();
 
 describe('hooks', () => {
   it('reports occupied, member changes and vacated in order; a throwing hook breaks nothing', async () => {
@@ -45,8 +26,8 @@ describe('hooks', () => {
         throw new Error('hook failure');
       },
     };
-    server = await startEmbedded({ hooks, generateSocketId: socketIds('1.1') });
-    const { client } = await connect();
+    await fixture.start({ hooks, generateSocketId: socketIds('1.1') });
+    const { client } = await fixture.connect();
     await joinPresence(client, '1.1', 'presence-h', '{"user_id":"u"}');
     client.send({ event: 'pusher:unsubscribe', data: { channel: 'presence-h' } });
     expect(await client.sync()).toEqual([]);
@@ -68,8 +49,8 @@ describe('hooks', () => {
       onMessageIn: () => seen.push('in'),
       onMessageOut: (count) => seen.push(`out ${count}`),
     };
-    server = await startEmbedded({ hooks: [throwing, counting] });
-    const { client } = await connect();
+    await fixture.start({ hooks: [throwing, counting] });
+    const { client } = await fixture.connect();
     client.send({ event: 'pusher:subscribe', data: { channel: 'news' } });
     expect(await client.next()).toBe(succeeded('news'));
     expect(seen).toEqual(['out 1', 'in', 'out 1', 'first', 'second news']);
@@ -77,9 +58,9 @@ describe('hooks', () => {
 
   it('reports client events with the data string, socket id and presence user id', async () => {
     const events: unknown[] = [];
-    server = await startEmbedded({ hooks: { onClientEvent: (event) => events.push(event) }, generateSocketId: socketIds('1.1', '2.2') });
-    const a = await connect();
-    const b = await connect();
+    await fixture.start({ hooks: { onClientEvent: (event) => events.push(event) }, generateSocketId: socketIds('1.1', '2.2') });
+    const a = await fixture.connect();
+    const b = await fixture.connect();
     await joinPresence(a.client, '1.1', 'presence-c', '{"user_id":"alice"}');
     await joinPresence(b.client, '2.2', 'presence-c', '{"user_id":"bob"}');
     a.client.send({ event: 'client-hi', channel: 'presence-c', data: { x: 1 } });

@@ -1,27 +1,13 @@
 /** Client events and sign-in with a raw client: exact frames, the rules and the rate limit. */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { authString, channelStringToSign, userStringToSign } from '../../src/pusher/signature.js';
-import { ManualClock, socketIds, startEmbedded, TEST_APP, type RunningEmbedded } from './helpers.js';
+import { ManualClock, socketIds, TEST_APP } from './helpers.js';
+import { useEmbedded } from './fixture.js';
 import { errorFrame } from './frames.js';
 import { RawClient } from './raw-client.js';
 import type { EmbeddedOptions } from '../../src/embedded/index.js';
 
-let server: RunningEmbedded | undefined;
-const clients: RawClient[] = [];
-
-afterEach(async () => {
-  for (const client of clients.splice(0)) client.close();
-  await server?.close();
-  server = undefined;
-});
-
-async function connect(): Promise<{ client: RawClient; socketId: string }> {
-  if (!server) throw new Error('no server');
-  const opened = await RawClient.connect(server.wsBase, server.app.key);
-  clients.push(opened.client);
-  return opened;
-}
-
+const fixture = useEmbedded();
 
 async function join(client: RawClient, socketId: string, channel: string, channelData?: string): Promise<void> {
   const auth = channel.startsWith('private-') || channel.startsWith('presence-') ? authString(TEST_APP, channelStringToSign(socketId, channel, channelData)) : '';
@@ -31,9 +17,9 @@ async function join(client: RawClient, socketId: string, channel: string, channe
 }
 
 async function pair(options: Partial<EmbeddedOptions> = {}, channel = 'private-chat') {
-  server = await startEmbedded({ generateSocketId: socketIds('1.1', '2.2'), ...options });
-  const sender = await connect();
-  const receiver = await connect();
+  await fixture.start({ generateSocketId: socketIds('1.1', '2.2'), ...options });
+  const sender = await fixture.connect();
+  const receiver = await fixture.connect();
   const presence = channel.startsWith('presence-');
   await join(sender.client, sender.socketId, channel, presence ? '{"user_id":"alice"}' : undefined);
   await join(receiver.client, receiver.socketId, channel, presence ? '{"user_id":"bob"}' : undefined);
@@ -103,8 +89,8 @@ describe('pusher:signin', () => {
   const userData = '{"id":"dave","user_info":{"name":"Dave"}}';
 
   it('answers signin_success with the user_data string as sent', async () => {
-    server = await startEmbedded({ generateSocketId: socketIds('1234.1234') });
-    const { client } = await connect();
+    await fixture.start({ generateSocketId: socketIds('1234.1234') });
+    const { client } = await fixture.connect();
     client.send({ event: 'pusher:signin', data: { auth: authString(TEST_APP, userStringToSign('1234.1234', userData)), user_data: userData } });
     expect(await client.next()).toBe(
       String.raw`{"event":"pusher:signin_success","data":"{\"user_data\":\"{\\\"id\\\":\\\"dave\\\",\\\"user_info\\\":{\\\"name\\\":\\\"Dave\\\"}}\"}"}`,
@@ -117,16 +103,16 @@ describe('pusher:signin', () => {
     ['an empty id', undefined, '{"id":""}', 'Sign-in failed: user_data.id must be a string of 1..128 characters'],
     ['user_data that is not JSON', undefined, 'nope', 'Sign-in failed: user_data is not JSON'],
   ])('refuses %s with pusher:error 4009 and close 4009', async (_label, auth, data, message) => {
-    server = await startEmbedded({ generateSocketId: socketIds('1.1') });
-    const { client } = await connect();
+    await fixture.start({ generateSocketId: socketIds('1.1') });
+    const { client } = await fixture.connect();
     client.send({ event: 'pusher:signin', data: { auth: auth ?? authString(TEST_APP, userStringToSign('1.1', data)), user_data: data } });
     expect(await client.next()).toBe(errorFrame(4009, message));
     expect(await client.waitClosed()).toEqual({ code: 4009, reason: 'connection is unauthorized' });
   });
 
   it('refuses signing in as a second user on the same connection', async () => {
-    server = await startEmbedded({ generateSocketId: socketIds('1.1') });
-    const { client } = await connect();
+    await fixture.start({ generateSocketId: socketIds('1.1') });
+    const { client } = await fixture.connect();
     const signin = (data: string): void =>
       client.send({ event: 'pusher:signin', data: { auth: authString(TEST_APP, userStringToSign('1.1', data)), user_data: data } });
     signin('{"id":"a"}');

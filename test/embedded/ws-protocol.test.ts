@@ -1,44 +1,26 @@
 /** The WebSocket edge with a raw `ws` client: handshake, refusals, bad input, liveness, shutdown. */
 import { request } from 'node:http';
-import { afterEach, describe, expect, it } from 'vitest';
-import { ManualClock, socketIds, startEmbedded, type RunningEmbedded } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { ManualClock, socketIds, type RunningEmbedded } from './helpers.js';
+import { useEmbedded } from './fixture.js';
 import { errorFrame } from './frames.js';
 import { RawClient } from './raw-client.js';
 
-let server: RunningEmbedded | undefined;
-const clients: RawClient[] = [];
-
-afterEach(async () => {
-  for (const client of clients.splice(0)) client.close();
-  await server?.close();
-  server = undefined;
-});
-
-async function connect(s: RunningEmbedded): Promise<{ client: RawClient; socketId: string }> {
-  const opened = await RawClient.connect(s.wsBase, s.app.key);
-  clients.push(opened.client);
-  return opened;
-}
-
-async function open(s: RunningEmbedded, path: string): Promise<RawClient> {
-  const client = await RawClient.open(`${s.wsBase}${path}`);
-  clients.push(client);
-  return client;
-}
-
+const fixture = useEmbedded();
+let server: RunningEmbedded;
 
 describe('handshake', () => {
   it('sends connection_established with the socket id and activity_timeout 120, data double-encoded', async () => {
-    server = await startEmbedded({ generateSocketId: socketIds('1234.1234') });
-    const client = await open(server, `/app/${server.app.key}?protocol=7&client=js&version=8.6.0&flash=false`);
+    server = await fixture.start({ generateSocketId: socketIds('1234.1234') });
+    const client = await fixture.open(`/app/${server.app.key}?protocol=7&client=js&version=8.6.0&flash=false`);
     expect(await client.next()).toBe('{"event":"pusher:connection_established","data":"{\\"socket_id\\":\\"1234.1234\\",\\"activity_timeout\\":120}"}');
     expect(server.embedded.stats()).toEqual({ connections: 1, channels: 0, presenceMembers: 0 });
   });
 
   it('generates distinct crypto-random socket ids by default', async () => {
-    server = await startEmbedded();
+    server = await fixture.start();
     const ids = new Set<string>();
-    for (let i = 0; i < 5; i += 1) ids.add((await connect(server)).socketId);
+    for (let i = 0; i < 5; i += 1) ids.add((await fixture.connect()).socketId);
     expect(ids.size).toBe(5);
     for (const id of ids) expect(id).toMatch(/^\d+\.\d+$/);
   });
@@ -50,15 +32,15 @@ describe('handshake', () => {
     ['/app/KEY/extra?protocol=7', 4005, 'Path not found: connect to /app/<key>?protocol=7'],
     ['/app?protocol=7', 4005, 'Path not found: connect to /app/<key>?protocol=7'],
   ])('refuses %s with pusher:error and close %i', async (path, code, message) => {
-    server = await startEmbedded();
-    const client = await open(server, path.replace('KEY', server.app.key));
+    server = await fixture.start();
+    const client = await fixture.open(path.replace('KEY', server.app.key));
     expect(await client.next()).toBe(errorFrame(code, message));
     expect((await client.waitClosed()).code).toBe(code);
     expect(server.embedded.stats().connections).toBe(0);
   });
 
   it('answers an upgrade outside /app with HTTP 404 and destroys the socket', async () => {
-    server = await startEmbedded();
+    server = await fixture.start();
     const { port } = server;
     const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
       const req = request({ host: '127.0.0.1', port, path: '/socket', headers: { Connection: 'Upgrade', Upgrade: 'websocket', 'Sec-WebSocket-Version': '13', 'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==' } });
@@ -75,9 +57,9 @@ describe('handshake', () => {
   });
 
   it('closes connections over maxConnections with 4100 (back off and retry)', async () => {
-    server = await startEmbedded({ maxConnections: 1 });
-    await connect(server);
-    const second = await open(server, `/app/${server.app.key}?protocol=7`);
+    server = await fixture.start({ maxConnections: 1 });
+    await fixture.connect();
+    const second = await fixture.open(`/app/${server.app.key}?protocol=7`);
     expect(await second.next()).toBe(errorFrame(4100, 'Over capacity: too many connections, retry later'));
     expect((await second.waitClosed()).code).toBe(4100);
   });
@@ -90,25 +72,25 @@ describe('bad input never crashes and leaves the connection open', () => {
     ['a JSON array', '[]', errorFrame(null, 'Invalid message: every message must be a JSON object with an "event" field')],
     ['subscribe without data', '{"event":"pusher:subscribe"}', errorFrame(null, 'Invalid data for pusher:subscribe: expected an object')],
   ])('%s gets pusher:error code null', async (_name, frame, expected) => {
-    server = await startEmbedded();
-    const { client } = await connect(server);
+    server = await fixture.start();
+    const { client } = await fixture.connect();
     client.send(frame);
     expect(await client.next()).toBe(expected);
     expect(await client.sync()).toEqual([]);
   });
 
   it('a binary frame gets pusher:error', async () => {
-    server = await startEmbedded();
-    const { client } = await connect(server);
+    server = await fixture.start();
+    const { client } = await fixture.connect();
     client.socket.send(Buffer.from('{"event":"pusher:ping","data":{}}'), { binary: true });
     expect(await client.next()).toBe(errorFrame(null, 'Binary frames are not supported: send JSON text frames'));
     expect(await client.sync()).toEqual([]);
   });
 
   it('a frame over maxPayload closes that connection with 1009 and nothing else', async () => {
-    server = await startEmbedded();
-    const { client: big } = await connect(server);
-    const { client: bystander } = await connect(server);
+    server = await fixture.start();
+    const { client: big } = await fixture.connect();
+    const { client: bystander } = await fixture.connect();
     big.send(JSON.stringify({ event: 'client-x', channel: 'private-a', data: 'x'.repeat(40 * 1024) }));
     expect((await big.waitClosed()).code).toBe(1009);
     expect(await bystander.sync()).toEqual([]);
@@ -118,16 +100,16 @@ describe('bad input never crashes and leaves the connection open', () => {
 
 describe('liveness', () => {
   it('answers pusher:ping with pusher:pong', async () => {
-    server = await startEmbedded();
-    const { client } = await connect(server);
+    server = await fixture.start();
+    const { client } = await fixture.connect();
     client.send({ event: 'pusher:ping', data: {} });
     expect(await client.next()).toBe('{"event":"pusher:pong","data":"{}"}');
   });
 
   it('pings an idle client and closes it with 4201 when no pong comes', async () => {
     const clock = new ManualClock();
-    server = await startEmbedded({ clock: clock.read, heartbeatIntervalMs: 5 });
-    const { client } = await connect(server);
+    server = await fixture.start({ clock: clock.read, heartbeatIntervalMs: 5 });
+    const { client } = await fixture.connect();
     clock.advance(120_000);
     expect(await client.next()).toBe('{"event":"pusher:ping","data":"{}"}');
     clock.advance(30_000);
@@ -137,8 +119,8 @@ describe('liveness', () => {
 
   it('a pong keeps the client: the next idle period brings a ping again, not a close', async () => {
     const clock = new ManualClock();
-    server = await startEmbedded({ clock: clock.read, heartbeatIntervalMs: 5 });
-    const { client } = await connect(server);
+    server = await fixture.start({ clock: clock.read, heartbeatIntervalMs: 5 });
+    const { client } = await fixture.connect();
     clock.advance(120_000);
     expect(await client.next()).toBe('{"event":"pusher:ping","data":"{}"}');
     client.send({ event: 'pusher:pong', data: {} });
@@ -151,8 +133,8 @@ describe('liveness', () => {
 
   it('honours activityTimeoutSeconds in the handshake and for idleness', async () => {
     const clock = new ManualClock();
-    server = await startEmbedded({ clock: clock.read, heartbeatIntervalMs: 5, activityTimeoutSeconds: 30, generateSocketId: socketIds('5.5') });
-    const client = await open(server, `/app/${server.app.key}?protocol=7`);
+    server = await fixture.start({ clock: clock.read, heartbeatIntervalMs: 5, activityTimeoutSeconds: 30, generateSocketId: socketIds('5.5') });
+    const client = await fixture.open(`/app/${server.app.key}?protocol=7`);
     expect(await client.next()).toBe('{"event":"pusher:connection_established","data":"{\\"socket_id\\":\\"5.5\\",\\"activity_timeout\\":30}"}');
     clock.advance(30_000);
     expect(await client.next()).toBe('{"event":"pusher:ping","data":"{}"}');
@@ -161,8 +143,8 @@ describe('liveness', () => {
 
 describe('shutdown', () => {
   it('closes every socket with 4200 and refuses new upgrades', async () => {
-    server = await startEmbedded();
-    const [a, b] = [await connect(server), await connect(server)];
+    server = await fixture.start();
+    const [a, b] = [await fixture.connect(), await fixture.connect()];
     a.client.send({ event: 'pusher:subscribe', data: { channel: 'news' } });
     await a.client.next();
     const closing = server.embedded.close();

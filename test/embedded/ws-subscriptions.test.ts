@@ -1,52 +1,34 @@
 /** Subscriptions with a raw client: exact frames for public, private, presence, encrypted and server-to-user. */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { authString, userStringToSign } from '../../src/pusher/signature.js';
 import { errorFrame, sign, succeeded } from './frames.js';
-import { socketIds, startEmbedded, TEST_APP, type RunningEmbedded } from './helpers.js';
+import { socketIds, TEST_APP, type RunningEmbedded } from './helpers.js';
+import { joinPresence, useEmbedded } from './fixture.js';
 import { RawClient } from './raw-client.js';
 
-let server: RunningEmbedded | undefined;
-const clients: RawClient[] = [];
-
-afterEach(async () => {
-  for (const client of clients.splice(0)) client.close();
-  await server?.close();
-  server = undefined;
-});
-
-async function connect(): Promise<{ client: RawClient; socketId: string }> {
-  if (!server) throw new Error('no server');
-  const opened = await RawClient.connect(server.wsBase, server.app.key);
-  clients.push(opened.client);
-  return opened;
-}
-
-
-async function joinPresence(client: RawClient, socketId: string, channel: string, channelData: string): Promise<string> {
-  client.send({ event: 'pusher:subscribe', data: { channel, auth: sign(socketId, channel, channelData), channel_data: channelData } });
-  return client.next();
-}
+const fixture = useEmbedded();
+let server: RunningEmbedded;
 
 describe('public and private channels', () => {
   it('subscribes to a public channel without auth', async () => {
-    server = await startEmbedded();
-    const { client } = await connect();
+    server = await fixture.start();
+    const { client } = await fixture.connect();
     client.send({ event: 'pusher:subscribe', data: { channel: 'news', auth: '' } });
     expect(await client.next()).toBe(succeeded('news'));
     expect(server.embedded.stats()).toEqual({ connections: 1, channels: 1, presenceMembers: 0 });
   });
 
   it('accepts the docs vector D1 for socket 1234.1234 on private-foobar', async () => {
-    server = await startEmbedded({ generateSocketId: socketIds('1234.1234') });
-    const { client } = await connect();
+    server = await fixture.start({ generateSocketId: socketIds('1234.1234') });
+    const { client } = await fixture.connect();
     const auth = '278d425bdf160c739803:58df8b0c36d6982b82c3ecf6b4662e34fe8c25bba48f5369f135bf843651c3a4';
     client.send({ event: 'pusher:subscribe', data: { channel: 'private-foobar', auth } });
     expect(await client.next()).toBe(succeeded('private-foobar'));
   });
 
   it('answers a bad signature with pusher:error code null naming the string to sign, and stays open', async () => {
-    server = await startEmbedded({ generateSocketId: socketIds('1234.1234') });
-    const { client } = await connect();
+    server = await fixture.start({ generateSocketId: socketIds('1234.1234') });
+    const { client } = await fixture.connect();
     client.send({ event: 'pusher:subscribe', data: { channel: 'private-foobar', auth: `${TEST_APP.key}:deadbeef` } });
     expect(await client.next()).toBe(
       errorFrame(null, 'Invalid signature: Expected HMAC SHA256 hex digest of 1234.1234:private-foobar, but got deadbeef'),
@@ -58,8 +40,8 @@ describe('public and private channels', () => {
   });
 
   it('refuses an auth made for another socket id, and one with another key', async () => {
-    server = await startEmbedded({ generateSocketId: socketIds('1.1') });
-    const { client } = await connect();
+    server = await fixture.start({ generateSocketId: socketIds('1.1') });
+    const { client } = await fixture.connect();
     const forOther = sign('2.2', 'private-a');
     client.send({ event: 'pusher:subscribe', data: { channel: 'private-a', auth: forOther } });
     expect(await client.next()).toBe(
@@ -70,8 +52,8 @@ describe('public and private channels', () => {
   });
 
   it('signs channel_data whenever it is present, even empty, on any channel type', async () => {
-    server = await startEmbedded({ generateSocketId: socketIds('1.1') });
-    const { client } = await connect();
+    server = await fixture.start({ generateSocketId: socketIds('1.1') });
+    const { client } = await fixture.connect();
     const withoutData = sign('1.1', 'private-a');
     client.send({ event: 'pusher:subscribe', data: { channel: 'private-a', auth: withoutData, channel_data: '' } });
     expect(await client.next()).toBe(
@@ -82,9 +64,8 @@ describe('public and private channels', () => {
   });
 
   it('accepts private-encrypted like private (V13: channel_data appended, no shared_secret signed)', async () => {
-    server = await startEmbedded({ app: { appId: '1', key: 'f00d', secret: 'tofu' }, generateSocketId: socketIds('123.456', '123.457') });
-    const { client } = await RawClient.connect(server.wsBase, 'f00d');
-    clients.push(client);
+    server = await fixture.start({ app: { appId: '1', key: 'f00d', secret: 'tofu' }, generateSocketId: socketIds('123.456', '123.457') });
+    const { client } = await fixture.connect('f00d');
     const auth = 'f00d:962c48b78bf93d98ff4c92ee7dff04865821455b7b401e9d60a9e0a90af2c105';
     client.send({ event: 'pusher:subscribe', data: { channel: 'private-encrypted-bla', auth, channel_data: '"foo"' } });
     expect(await client.next()).toBe(succeeded('private-encrypted-bla'));
@@ -96,8 +77,8 @@ describe('public and private channels', () => {
     ['an empty name', ''],
     ['a # name that is not server-to-user', '#other'],
   ])('refuses %s', async (_label, channel) => {
-    server = await startEmbedded();
-    const { client } = await connect();
+    server = await fixture.start();
+    const { client } = await fixture.connect();
     client.send({ event: 'pusher:subscribe', data: { channel, auth: '' } });
     const frame = JSON.parse(await client.next()) as { event: string; data: string };
     expect(frame.event).toBe('pusher:error');
@@ -105,16 +86,16 @@ describe('public and private channels', () => {
   });
 
   it('accepts a name of exactly 164 characters', async () => {
-    server = await startEmbedded();
-    const { client } = await connect();
+    server = await fixture.start();
+    const { client } = await fixture.connect();
     const channel = `n${'a'.repeat(163)}`;
     client.send({ event: 'pusher:subscribe', data: { channel } });
     expect(await client.next()).toBe(succeeded(channel));
   });
 
   it('unsubscribes silently, and leaving a channel never joined is not an error', async () => {
-    server = await startEmbedded();
-    const { client } = await connect();
+    server = await fixture.start();
+    const { client } = await fixture.connect();
     client.send({ event: 'pusher:subscribe', data: { channel: 'news' } });
     await client.next();
     client.send({ event: 'pusher:unsubscribe', data: { channel: 'news' } });
@@ -126,9 +107,9 @@ describe('public and private channels', () => {
 
 describe('presence channels', () => {
   it('sends the roster, then member_added to the others and member_removed after the last socket', async () => {
-    server = await startEmbedded({ generateSocketId: socketIds('1.1', '2.1', '2.2') });
-    const { client: alice } = await connect();
-    const [{ client: bob1 }, { client: bob2 }] = [await connect(), await connect()];
+    server = await fixture.start({ generateSocketId: socketIds('1.1', '2.1', '2.2') });
+    const { client: alice } = await fixture.connect();
+    const [{ client: bob1 }, { client: bob2 }] = [await fixture.connect(), await fixture.connect()];
     const aliceData = '{"user_id":"alice","user_info":{"name":"Alice"}}';
     const bobData = '{"user_id":"bob"}';
     expect(await joinPresence(alice, '1.1', 'presence-room', aliceData)).toBe(
@@ -152,8 +133,8 @@ describe('presence channels', () => {
   });
 
   it('verifies the exact channel_data bytes, never a re-serialization', async () => {
-    server = await startEmbedded({ generateSocketId: socketIds('1.1') });
-    const { client } = await connect();
+    server = await fixture.start({ generateSocketId: socketIds('1.1') });
+    const { client } = await fixture.connect();
     const sent = '{ "user_id" : "u\\/1", "user_info": {"b":1,"a":2} }';
     const reserialized = JSON.stringify(JSON.parse(sent));
     client.send({ event: 'pusher:subscribe', data: { channel: 'presence-x', auth: sign('1.1', 'presence-x', reserialized), channel_data: sent } });
@@ -164,8 +145,8 @@ describe('presence channels', () => {
   });
 
   it('accepts a numeric user_id as its string', async () => {
-    server = await startEmbedded({ generateSocketId: socketIds('1.1') });
-    const { client } = await connect();
+    server = await fixture.start({ generateSocketId: socketIds('1.1') });
+    const { client } = await fixture.connect();
     expect(await joinPresence(client, '1.1', 'presence-x', '{"user_id":10}')).toBe(
       succeeded('presence-x', { presence: { ids: ['10'], hash: { '10': null }, count: 1 } }),
     );
@@ -177,22 +158,22 @@ describe('presence channels', () => {
     ['a user_id over 128 characters', JSON.stringify({ user_id: 'u'.repeat(129) }), 'Invalid user_id for presence-x: 1..128 characters'],
     ['channel_data that is not JSON', 'nope', 'Invalid channel_data for presence-x: not JSON'],
   ])('refuses %s', async (_label, channelData, message) => {
-    server = await startEmbedded({ generateSocketId: socketIds('1.1') });
-    const { client } = await connect();
+    server = await fixture.start({ generateSocketId: socketIds('1.1') });
+    const { client } = await fixture.connect();
     expect(await joinPresence(client, '1.1', 'presence-x', channelData)).toBe(errorFrame(null, message));
   });
 
   it('accepts user_info of exactly 1,024 bytes', async () => {
-    server = await startEmbedded({ generateSocketId: socketIds('1.1') });
-    const { client } = await connect();
+    server = await fixture.start({ generateSocketId: socketIds('1.1') });
+    const { client } = await fixture.connect();
     const info = { bio: 'x'.repeat(1024 - '{"bio":""}'.length) };
     const reply = await joinPresence(client, '1.1', 'presence-x', JSON.stringify({ user_id: 'u', user_info: info }));
     expect(JSON.parse(reply)).toMatchObject({ event: 'pusher_internal:subscription_succeeded' });
   });
 
   it('refuses the 101st member, while a 100th member may open another socket', async () => {
-    server = await startEmbedded();
-    const sockets = await Promise.all(Array.from({ length: 102 }, () => connect()));
+    server = await fixture.start();
+    const sockets = await Promise.all(Array.from({ length: 102 }, () => fixture.connect()));
     for (let i = 0; i < 100; i += 1) {
       const { client, socketId } = sockets[i] as { client: RawClient; socketId: string };
       const reply = await joinPresence(client, socketId, 'presence-big', JSON.stringify({ user_id: `u${i}` }));
@@ -208,8 +189,8 @@ describe('presence channels', () => {
   });
 
   it('uses the signed-in user when channel_data is absent (PROTOCOL 1.2), and refuses when not signed in', async () => {
-    server = await startEmbedded({ generateSocketId: socketIds('1.1') });
-    const { client } = await connect();
+    server = await fixture.start({ generateSocketId: socketIds('1.1') });
+    const { client } = await fixture.connect();
     client.send({ event: 'pusher:subscribe', data: { channel: 'presence-x', auth: sign('1.1', 'presence-x') } });
     expect(await client.next()).toBe(errorFrame(null, 'Presence channel presence-x needs channel_data, or a connection signed in with pusher:signin'));
     const userData = '{"id":"carol","user_info":{"name":"Carol"}}';
@@ -222,8 +203,8 @@ describe('presence channels', () => {
 
 describe('#server-to-user-<id>', () => {
   it('is open only to the connection signed in as that user', async () => {
-    server = await startEmbedded({ generateSocketId: socketIds('1.1') });
-    const { client } = await connect();
+    server = await fixture.start({ generateSocketId: socketIds('1.1') });
+    const { client } = await fixture.connect();
     client.send({ event: 'pusher:subscribe', data: { channel: '#server-to-user-dave', auth: '' } });
     expect(await client.next()).toBe(errorFrame(null, 'Cannot subscribe to #server-to-user-dave: only a connection signed in as that user may'));
     const userData = '{"id":"dave"}';
