@@ -12,23 +12,17 @@ export function isValidSocketId(value: unknown): value is string {
   return typeof value === 'string' && SOCKET_ID_PATTERN.test(value);
 }
 
+const isNameUpTo = (maxLength: number, value: unknown): value is string =>
+  typeof value === 'string' && value.length >= 1 && value.length <= maxLength && CHANNEL_NAME_PATTERN.test(value);
+
 /** A name an app may use: 1..164 characters of the documented set. `#` names are Pusher's own. */
 export function isValidChannelName(value: unknown): value is string {
-  return (
-    typeof value === 'string' &&
-    value.length >= 1 &&
-    value.length <= CHANNEL_NAME_MAX_LENGTH &&
-    CHANNEL_NAME_PATTERN.test(value)
-  );
+  return isNameUpTo(CHANNEL_NAME_MAX_LENGTH, value);
 }
 
+/** User ids appear in channel names (`private-user-<id>`), so they share the character set. */
 export function isValidUserId(value: unknown): value is string {
-  return (
-    typeof value === 'string' &&
-    value.length >= 1 &&
-    value.length <= USER_ID_MAX_LENGTH &&
-    CHANNEL_NAME_PATTERN.test(value)
-  );
+  return isNameUpTo(USER_ID_MAX_LENGTH, value);
 }
 
 /** The one place that maps a channel name's prefix to its kind. */
