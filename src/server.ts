@@ -54,7 +54,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
           logger: logger.child({ component: 'embedded' }),
           clientEvents: config.embedded.clientEvents,
           clock,
-          hooks: { ...metrics.embeddedHooks, ...webhooks?.hooks },
+          hooks: webhooks ? [metrics.embeddedHooks, webhooks.hooks] : [metrics.embeddedHooks],
         })
       : undefined;
   if (embedded) metrics.watchEmbedded(() => embedded.stats());
