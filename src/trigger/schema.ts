@@ -70,8 +70,9 @@ export function triggerSchema({ encryption }: TriggerRules) {
       when: (payload) => typeof payload.value === 'object' && payload.value !== null && !Array.isArray(payload.value),
     })
     .superRefine((body, ctx) => {
-      const channels = body.channels ?? [body.channel as string];
-      const encrypted = channels.findIndex(isEncrypted);
+      // May run after other fields failed: `channel` can then be missing or not a string.
+      const channels: unknown[] = body.channels ?? [body.channel];
+      const encrypted = channels.findIndex((name) => typeof name === 'string' && isEncrypted(name));
       if (encrypted === -1) return;
       const path = body.channels ? ['channels', encrypted] : ['channel'];
       if (channels.length > 1) {
