@@ -1,0 +1,91 @@
+/** fast-check generators for hostile auth requests: names, socket ids, bodies, headers. */
+import fc from 'fast-check';
+
+export const USERS = ['1', '2', 'a.b@c', 'encrypted-user-1', 'user-1'] as const;
+
+const NAME_CHAR = fc.constantFrom(...'abcXYZ0129_-=@,.;'.split(''));
+const nameChars = (minLength: number, maxLength: number) => fc.string({ unit: NAME_CHAR, minLength, maxLength });
+
+/** Names that sit on the policy's edges. */
+const TRICKY_CHANNELS = [
+  'private-user-1', 'private-user-2', 'private-user-', 'private-user-1 ', 'private-user-1\n', ' private-user-1',
+  'private-user-1,private-user-2', 'private-user-1;', 'private-user-1.', 'private-user-10', 'private-user-01',
+  'PRIVATE-USER-1', 'private-user-１', 'private-user-%31', 'private-user-1%00', 'private-user-1\u0000',
+  'private-encrypted-user-1', 'private-encrypted-user-2', 'private-encrypted-user-', 'private-user-encrypted-user-1',
+  'private-encrypted-user-user-1', 'private-user-user-1', 'private-user-a.b@c', 'private-user-a.b@c.d',
+  'presence-', 'presence-x', 'presence-lobby', 'presence-private-user-2', '#server-to-user-1', 'private-', 'private',
+  'public-room', 'private-cache-user-1', 'private-user-1#', `private-user-${'1'.repeat(151)}`, `presence-${'x'.repeat(155)}`,
+  `presence-${'x'.repeat(156)}`, '', ' ',
+];
+const PREFIXES = ['private-user-', 'private-encrypted-user-', 'presence-', 'private-', 'private-encrypted-', 'presence-cache-', '', 'cache-'];
+
+export const channelName: fc.Arbitrary<string> = fc.oneof(
+  { weight: 4, arbitrary: fc.tuple(fc.constantFrom('private-user-', 'private-encrypted-user-', 'presence-'), fc.oneof(fc.constantFrom(...USERS), nameChars(1, 6))).map(([p, s]) => p + s) },
+  { weight: 3, arbitrary: fc.constantFrom(...TRICKY_CHANNELS) },
+  { weight: 2, arbitrary: fc.tuple(fc.constantFrom(...PREFIXES), fc.oneof(fc.constantFrom(...USERS), nameChars(1, 12), fc.string({ maxLength: 8 }))).map(([p, s]) => p + s) },
+  { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 24 }) },
+  { weight: 1, arbitrary: nameChars(150, 170).map((s) => `presence-${s}`) },
+);
+
+export const socketId: fc.Arbitrary<string> = fc.oneof(
+  { weight: 8, arbitrary: fc.tuple(fc.nat(), fc.nat()).map(([a, b]) => `${a}.${b}`) },
+  { weight: 2, arbitrary: fc.constantFrom('123.456', '01.02', '1.1\n', '1.', '.1', '1-1', '', '1.1.1', ' 1.1', '1.1 ', '99999999999999999999999.1', '١.١') },
+  { weight: 1, arbitrary: fc.string({ maxLength: 12 }) },
+);
+
+/** Printable ASCII: what fetch lets through as a header value. */
+export const headerValue = fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)), maxLength: 40 });
+
+export const contentType: fc.Arbitrary<string | undefined> = fc.oneof(
+  {
+    weight: 4,
+    arbitrary: fc.constantFrom(
+      'application/x-www-form-urlencoded', 'application/json', 'application/json; charset=utf-8', 'application/json; charset=UTF-8',
+      'Application/JSON', 'application/x-www-form-urlencoded; charset=latin1', 'application/json; charset="utf-8"', 'text/plain',
+      'multipart/form-data; boundary=x', 'application/x-www-form-urlencoded;;', undefined,
+    ),
+  },
+  { weight: 1, arbitrary: headerValue },
+);
+
+type Fields = Record<string, string>;
+const spoofs = fc.dictionary(fc.constantFrom('user_id', 'channel_data', 'user_info', 'auth', 'shared_secret', 'socket_id'), fc.string({ maxLength: 20 }), { maxKeys: 2 });
+
+/** What pusher-js sends (plus spoofed fields), and the pusher-js-auth batch form. */
+const formBody: fc.Arbitrary<string> = fc.oneof(
+  { weight: 3, arbitrary: fc.tuple(socketId, channelName, spoofs).map(([s, c, extra]) => new URLSearchParams({ ...extra, socket_id: s, channel_name: c } satisfies Fields).toString()) },
+  {
+    weight: 1,
+    arbitrary: fc.tuple(socketId, fc.array(channelName, { minLength: 1, maxLength: 4 }), fc.boolean()).map(([s, names, plainToo]) => {
+      const form = new URLSearchParams({ socket_id: s });
+      names.forEach((name, i) => form.append(`channel_name[${i}]`, name));
+      if (plainToo) form.append('channel_name', names[0] as string);
+      return form.toString();
+    }),
+  },
+);
+
+const jsonBody: fc.Arbitrary<string> = fc.oneof(
+  { weight: 3, arbitrary: fc.tuple(socketId, channelName, spoofs).map(([s, c, extra]) => JSON.stringify({ ...extra, socket_id: s, channel_name: c })) },
+  { weight: 1, arbitrary: fc.tuple(fc.oneof(socketId, fc.jsonValue()), fc.oneof(channelName, fc.jsonValue())).map(([s, c]) => JSON.stringify({ socket_id: s, channel_name: c })) },
+  { weight: 1, arbitrary: fc.jsonValue().map((value) => JSON.stringify(value) ?? '') },
+);
+
+const chaosBody: fc.Arbitrary<string> = fc.oneof(
+  formBody,
+  jsonBody,
+  fc.string({ unit: 'binary', maxLength: 60 }),
+  fc.constantFrom('', 'socket_id=1.1&channel_name=private-user-1&channel_name=private-user-2', '{"socket_id":"1.1","channel_name":"private-user-1"', '%%%', `socket_id=1.1&channel_name=${'x'.repeat(17_000)}`),
+);
+
+export interface AuthRequestShape {
+  readonly body: string;
+  readonly type: string | undefined;
+}
+
+/** Mostly well-formed requests (so the policy is reached), some chaos (so the edges are). */
+export const authRequest: fc.Arbitrary<AuthRequestShape> = fc.oneof(
+  { weight: 4, arbitrary: fc.record({ body: formBody, type: fc.constantFrom('application/x-www-form-urlencoded', 'application/x-www-form-urlencoded; charset=UTF-8') }) },
+  { weight: 3, arbitrary: fc.record({ body: jsonBody, type: fc.constantFrom('application/json', 'application/json; charset=utf-8') }) },
+  { weight: 2, arbitrary: fc.record({ body: chaosBody, type: contentType }) },
+);

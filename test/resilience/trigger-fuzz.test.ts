@@ -1,0 +1,74 @@
+/**
+ * Property: whatever JSON (or not) reaches /trigger, with or without the token, the answer is
+ * 200 `{ok:true}` or a 4xx error body, never a 5xx: in embedded mode, anything /trigger accepts
+ * the embedded Pusher service must accept too (a 502 here is a disagreement between the two).
+ */
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningServer } from '../../src/server.js';
+import { startTestServer } from '../helpers/server.js';
+import { channelName, contentType, socketId } from './support/arbitraries.js';
+
+const TOKEN = 'resilience-trigger-token';
+const STATUSES = [200, 400, 401, 413, 415];
+let server: RunningServer;
+
+beforeAll(async () => {
+  server = await startTestServer({ TRIGGER_TOKEN: TOKEN });
+});
+afterAll(() => server.close());
+
+const eventName = fc.oneof(
+  fc.constantFrom('update', 'client-x', 'pusher:subscribe', 'pusher_internal:x', 'App\\Events\\OrderShipped', '', 'x'.repeat(200), 'x'.repeat(201)),
+  fc.string({ maxLength: 30 }),
+);
+const data = fc.oneof(
+  { weight: 4, arbitrary: fc.jsonValue() },
+  { weight: 1, arbitrary: fc.integer({ min: 10_200, max: 10_260 }).map((n) => 'x'.repeat(n)) },
+  { weight: 1, arbitrary: fc.integer({ min: 3400, max: 3430 }).map((n) => 'é€'.repeat(n / 2)) },
+  { weight: 1, arbitrary: fc.integer({ min: 6000, max: 10_220 }).map((n) => ({ blob: 'y'.repeat(n) })) },
+);
+const channels = fc.oneof(
+  fc.array(channelName, { maxLength: 3 }),
+  fc.integer({ min: 99, max: 101 }).map((n) => Array.from({ length: n }, (_, i) => `room-${i}`)),
+);
+const triggerBody = fc.oneof(
+  { weight: 5, arbitrary: fc.record({ channel: channelName, event: eventName, data, socket_id: socketId, channels, extra: fc.jsonValue() }, { requiredKeys: [] }) },
+  { weight: 4, arbitrary: fc.record({ channel: fc.constantFrom('news', 'private-a', 'presence-b', 'private-encrypted-c'), event: eventName, data }) },
+  { weight: 1, arbitrary: fc.jsonValue() },
+);
+const batchBody = fc.oneof(
+  fc.record({ batch: fc.array(triggerBody, { maxLength: 11 }) }),
+  fc.record({ batch: fc.array(fc.record({ channel: fc.constantFrom('news', 'private-a', 'private-encrypted-c'), event: eventName, data }), { minLength: 1, maxLength: 10 }) }),
+);
+const json = (path: string) => (body: unknown) => ({ path, text: JSON.stringify(body) ?? '', type: 'application/json' as string | undefined });
+const request = fc.oneof(
+  { weight: 5, arbitrary: triggerBody.map(json('/trigger')) },
+  { weight: 2, arbitrary: batchBody.map(json('/trigger/batch')) },
+  { weight: 1, arbitrary: fc.record({ path: fc.constantFrom('/trigger', '/trigger/batch'), text: fc.string({ unit: 'binary', maxLength: 80 }), type: contentType }) },
+);
+/** Known edges, always tried first. */
+const EXAMPLES: [{ path: string; text: string; type: string | undefined }, string | undefined][] = [
+  [{ path: '/trigger', text: '{"event":""}', type: 'application/json' }, `Bearer ${TOKEN}`],
+  [{ path: '/trigger', text: '{"event":"e","data":1}', type: 'application/json' }, `Bearer ${TOKEN}`],
+  [{ path: '/trigger/batch', text: '{"batch":[{"event":"e","data":1}]}', type: 'application/json' }, `Bearer ${TOKEN}`],
+];
+const authorization = fc.constantFrom(`Bearer ${TOKEN}`, `Bearer ${TOKEN}`, `Bearer ${TOKEN}`, 'Bearer wrong', undefined, `bearer ${TOKEN}`, `Bearer ${TOKEN} x`);
+
+describe('POST /trigger and /trigger/batch under arbitrary input', () => {
+  it('answers 200 {ok:true} or a 4xx error, never a 5xx', async () => {
+    await fc.assert(
+      fc.asyncProperty(request, authorization, async ({ path, text, type }, auth) => {
+        const headers: Record<string, string> = {};
+        if (type !== undefined) headers['content-type'] = type;
+        if (auth !== undefined) headers.authorization = auth;
+        const res = await fetch(`${server.url}${path}`, { method: 'POST', headers, body: Buffer.from(text, 'utf8') });
+        const answer = (await res.json()) as unknown;
+        expect(STATUSES, JSON.stringify(answer)).toContain(res.status);
+        if (res.status === 200) expect(answer).toEqual({ ok: true });
+        else expect(answer).toMatchObject({ error: { code: expect.any(String), message: expect.any(String) } });
+      }),
+      { numRuns: 250, examples: EXAMPLES },
+    );
+  });
+});

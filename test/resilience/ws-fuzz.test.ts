@@ -1,0 +1,98 @@
+/**
+ * Property: whatever frames a client sends to the embedded server (garbage, binary, wrong shapes,
+ * forged and genuine signatures), it answers with protocol frames only: well-formed, `data` as a
+ * string, `pusher:error` with a known code, never an internal error, never a subscription that
+ * was not signed, never a sign-in; the connection stays up (a failed sign-in alone closes it, 4009).
+ */
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningServer } from '../../src/server.js';
+import { startTestServer } from '../helpers/server.js';
+import { withTimeout } from '../helpers/wait.js';
+import { channelName } from './support/arbitraries.js';
+import { expectedAuth } from './support/tokens.js';
+import { WsProbe, type Frame } from './support/ws-probe.js';
+
+const SIGN = '<sign me>';
+let server: RunningServer;
+let watcher: WsProbe;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  watcher = await WsProbe.connect(server.url, server.config.app.key);
+});
+afterAll(async () => {
+  await watcher.close();
+  await server.close();
+});
+
+const anyEvent = fc.oneof(
+  fc.constantFrom('pusher:subscribe', 'pusher:unsubscribe', 'pusher:ping', 'pusher:pong', 'pusher:signin', 'client-x', 'client-', 'pusher:nope', 'pusher_internal:subscription_succeeded'),
+  fc.string({ maxLength: 20 }),
+);
+const channelData = fc.oneof(fc.string({ maxLength: 20 }), fc.jsonValue().map((v) => JSON.stringify(v) ?? ''), fc.constantFrom('{"user_id":"1"}', '{"user_id":2,"user_info":{"a":1}}'));
+const subscribe = fc
+  .record({ channel: fc.oneof({ weight: 5, arbitrary: channelName }, { weight: 1, arbitrary: fc.jsonValue() }), auth: fc.oneof(fc.constant(SIGN), fc.string({ maxLength: 30 })), channel_data: channelData }, { requiredKeys: ['channel'] })
+  .map((data) => ({ event: 'pusher:subscribe', data }));
+const shaped = fc
+  .record({ event: anyEvent, channel: channelName, data: fc.oneof(fc.jsonValue(), fc.record({ channel: channelName, auth: fc.string(), user_data: fc.string() }, { requiredKeys: [] })) }, { requiredKeys: ['event'] });
+const frame = fc.oneof(
+  { weight: 4, arbitrary: subscribe },
+  { weight: 4, arbitrary: shaped },
+  { weight: 1, arbitrary: fc.jsonValue() },
+  { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 40 }) },
+  { weight: 1, arbitrary: fc.uint8Array({ maxLength: 40 }).map((bytes) => Buffer.from(bytes)) },
+);
+
+const isAuthorized = (name: string) => name.startsWith('private-') || name.startsWith('presence-') || name.startsWith('#');
+const errorCode = (f: Frame) => (JSON.parse(f.data as string) as { code: unknown; message: unknown }).code;
+
+/** Sends the frames; genuine signatures replace SIGN. Returns the channels signed for this socket. */
+function sendAll(probe: WsProbe, frames: readonly unknown[]): Set<string> {
+  const signed = new Set<string>();
+  for (const item of frames) {
+    const message = item as { event?: unknown; data?: { channel?: unknown; auth?: unknown; channel_data?: unknown } };
+    const data = message?.data;
+    if (message?.event === 'pusher:subscribe' && data?.auth === SIGN && typeof data.channel === 'string') {
+      const toSign = `${probe.socketId}:${data.channel}${typeof data.channel_data === 'string' ? `:${data.channel_data}` : ''}`;
+      data.auth = expectedAuth(server.config.app, toSign);
+      signed.add(data.channel);
+    }
+    probe.send(Buffer.isBuffer(item) ? item : typeof item === 'string' ? item : JSON.stringify(item));
+  }
+  return signed;
+}
+
+describe('the WebSocket protocol under arbitrary frames', () => {
+  it('answers with well-formed protocol frames only and keeps serving', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(frame, { minLength: 1, maxLength: 12 }), async (frames) => {
+        const probe = await WsProbe.connect(server.url, server.config.app.key);
+        const signed = sendAll(probe, frames);
+        const closed = await Promise.race([probe.barrier().then(() => undefined), probe.closed]);
+        expect(probe.malformed).toEqual([]);
+        for (const f of probe.frames) {
+          if (f.data !== undefined) expect(typeof f.data, f.raw).toBe('string');
+          if (f.event === 'pusher:error') {
+            expect([null, 4009, 4301], f.raw).toContain(errorCode(f));
+            expect(f.raw).not.toContain('Internal server error');
+          }
+          if (f.event === 'pusher_internal:subscription_succeeded' && isAuthorized(f.channel ?? '')) {
+            expect(signed.has(f.channel ?? ''), `unsigned subscription: ${f.raw}`).toBe(true);
+          }
+          expect(f.event).not.toBe('pusher:signin_success');
+        }
+        if (closed) {
+          expect(closed.code).toBe(4009);
+          expect(frames.some((f) => (f as { event?: unknown })?.event === 'pusher:signin')).toBe(true);
+        } else {
+          await probe.close();
+        }
+      }),
+      { numRuns: 150 },
+    );
+    await withTimeout(watcher.sync(), 5000, 'the watcher, connected all along, to be served');
+    const fresh = await WsProbe.connect(server.url, server.config.app.key);
+    await fresh.close();
+  });
+});
