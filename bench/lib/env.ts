@@ -1,0 +1,30 @@
+/** The environment of the server under test: embedded mode, fixed secrets, rate limits and logs off. */
+import { randomBytes } from 'node:crypto';
+import { SignJWT } from 'jose';
+
+export const BENCH_JWT_SECRET = randomBytes(32).toString('hex');
+export const BENCH_TRIGGER_TOKEN = randomBytes(24).toString('hex');
+
+export function serverEnv(extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'silent',
+    AUTH_RATE_LIMIT_PER_MINUTE: '0',
+    JWT_SECRET: BENCH_JWT_SECRET,
+    TRIGGER_TOKEN: BENCH_TRIGGER_TOKEN,
+    PUSHER_ENCRYPTION_MASTER_KEY_BASE64: randomBytes(32).toString('base64'),
+    ...extra,
+  };
+}
+
+/** A bearer token for `userId`, signed independently of the product code. */
+export function benchToken(userId: string, name = 'Bench User'): Promise<string> {
+  const now = Math.floor(Date.now() / 1000);
+  return new SignJWT({ name })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(userId)
+    .setIssuedAt(now)
+    .setExpirationTime(now + 3600)
+    .sign(new TextEncoder().encode(BENCH_JWT_SECRET));
+}

@@ -1,0 +1,108 @@
+/**
+ * A swarm of raw protocol-7 clients in its own process (its CPU and file descriptors apart from
+ * the server's). Opens and subscribes sockets on request, then counts the frames its sockets
+ * receive and, on a sample of sockets, their latency from the timestamp inside `data` (`{"ts":<epoch ms>}`).
+ */
+import type WebSocket from 'ws';
+import { onMessage, report } from './lib/child.js';
+import { nowMs, type MeasureRequest, type Measured, type OpenRequest, type Opened } from './lib/messages.js';
+import { openSubscribed, pool } from './lib/pusher-ws.js';
+import { percentile } from './lib/stats.js';
+
+const sockets: WebSocket[] = [];
+let unexpectedCloses = 0;
+let closing = false;
+let measuring: { expected: number; count: number; latencies: number[]; lastAt: number; done: () => void } | undefined;
+const CLOSE_TIMEOUT_MS = 5000;
+/** One socket in this many parses its frames for the latency sample; every socket counts. */
+const SAMPLE_EVERY = 10;
+const TS = /\\"ts\\":([0-9.]+)/;
+
+/**
+ * During a measurement every frame counts (nothing else is sent to these channels then), so
+ * most sockets never decode a frame: the swarm stays cheaper than the server it loads.
+ */
+function onFrame(raw: Buffer, sampled: boolean): void {
+  const m = measuring;
+  if (!m) return;
+  const now = nowMs();
+  m.count += 1;
+  m.lastAt = now;
+  if (sampled) {
+    const ts = TS.exec(raw.toString('utf8'))?.[1];
+    m.latencies.push(ts === undefined ? Number.NaN : now - Number(ts));
+  }
+  if (m.count >= m.expected) m.done();
+}
+
+async function open(request: OpenRequest): Promise<void> {
+  const started = nowMs();
+  const failures = await pool(request.count, request.concurrency, async (i) => {
+    const channel = `${request.channelPrefix}-${i % request.channels}`;
+    const socket = await openSubscribed(request.wsUrl, request.key, channel, request.timeoutMs);
+    const sampled = i % SAMPLE_EVERY === 0;
+    socket.on('message', (raw: Buffer) => onFrame(raw, sampled));
+    socket.on('close', () => {
+      if (!closing) unexpectedCloses += 1;
+    });
+    sockets.push(socket);
+  });
+  report({ type: 'opened', opened: sockets.length, failures, ms: nowMs() - started } satisfies Opened);
+}
+
+async function measure(request: MeasureRequest): Promise<void> {
+  const latencies: number[] = [];
+  let count = 0;
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, request.timeoutMs);
+    measuring = {
+      expected: request.expected,
+      count: 0,
+      latencies,
+      lastAt: Number.NaN,
+      done: () => {
+        clearTimeout(timer);
+        resolve();
+      },
+    };
+    report({ type: 'measuring' });
+  });
+  const lastAt = measuring?.lastAt ?? Number.NaN;
+  count = measuring?.count ?? 0;
+  measuring = undefined;
+  report({
+    type: 'measured',
+    deliveries: count,
+    p50Ms: percentile(latencies, 50),
+    p99Ms: percentile(latencies, 99),
+    maxMs: percentile(latencies, 100),
+    lastAt,
+    unexpectedCloses,
+  } satisfies Measured);
+}
+
+async function closeAll(): Promise<void> {
+  closing = true;
+  await Promise.all(
+    sockets.map((s) => new Promise<void>((resolve) => {
+      if (s.readyState === s.CLOSED) return resolve();
+      s.once('close', () => resolve());
+      s.close(1000);
+      setTimeout(() => s.terminate(), CLOSE_TIMEOUT_MS).unref();
+    })),
+  );
+  sockets.length = 0;
+  report({ type: 'closed' });
+}
+
+onMessage((message) => {
+  if (message.type === 'open') void open(message as OpenRequest);
+  if (message.type === 'measure') void measure(message as MeasureRequest);
+  if (message.type === 'close') void closeAll();
+  if (message.type === 'stop') {
+    closing = true;
+    for (const s of sockets) s.terminate();
+    process.exit(0);
+  }
+});
+report({ type: 'ready' });
