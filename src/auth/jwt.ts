@@ -1,6 +1,8 @@
 /** Bearer JWTs: HS256 with JWT_SECRET, RS256/ES256 from JWKS_URL; algorithm pinned, exp required. */
+import { webcrypto } from 'node:crypto';
 import { createRemoteJWKSet, jwtVerify, SignJWT, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { identityClaimsSchema, userFromClaims, type User } from './user.js';
+import { createVerifiedTokens } from './verified-tokens.js';
 
 export interface JwtOptions {
   readonly secret: string | undefined;
@@ -16,29 +18,42 @@ const ASYMMETRIC = ['RS256', 'ES256'];
 
 /** Resolves to the user, or `undefined` for any invalid token (the caller answers 401). */
 export function createJwtVerifier(options: JwtOptions): JwtVerifier | undefined {
-  const hmacKey = options.secret === undefined ? undefined : new TextEncoder().encode(options.secret);
-  const jwks = options.jwksUrl === undefined ? undefined : createRemoteJWKSet(new URL(options.jwksUrl));
-  if (!hmacKey && !jwks) return undefined;
+  const { secret, jwksUrl, clock } = options;
+  if (secret === undefined && jwksUrl === undefined) return undefined;
+  // Imported once: handing jose raw bytes would re-import the key on every request.
+  const hmacKey = secret === undefined ? undefined : importHmacKey(secret);
+  const jwks = jwksUrl === undefined ? undefined : createRemoteJWKSet(new URL(jwksUrl));
   const algorithms = [...(hmacKey ? ['HS256'] : []), ...(jwks ? ASYMMETRIC : [])];
   const keyFor: JWTVerifyGetKey = async (header, token) => {
     if (header.alg === 'HS256' && hmacKey) return hmacKey;
     if (jwks) return jwks(header, token);
     throw new Error('no key for this algorithm');
   };
+  const verified = createVerifiedTokens();
   return async (token) => {
+    const now = clock();
+    const known = verified.get(token, now);
+    if (known) return known;
     try {
       const { payload } = await jwtVerify(token, keyFor, {
         algorithms,
         requiredClaims: ['exp', 'sub'],
-        currentDate: new Date(options.clock()),
+        currentDate: new Date(now),
         ...(options.issuer === undefined ? {} : { issuer: options.issuer }),
         ...(options.audience === undefined ? {} : { audience: options.audience }),
       });
-      return userFromPayload(payload);
+      const user = userFromPayload(payload);
+      if (user) verified.remember(token, { user, exp: payload.exp as number, nbf: payload.nbf });
+      return user;
     } catch {
       return undefined; // expired, wrong key, wrong algorithm, bad claims: all "nobody"
     }
   };
+}
+
+function importHmacKey(secret: string): Promise<webcrypto.CryptoKey> {
+  const bytes = new TextEncoder().encode(secret);
+  return webcrypto.subtle.importKey('raw', bytes, { name: 'HMAC', hash: 'SHA-256' }, false, ['verify']);
 }
 
 function userFromPayload(payload: JWTPayload): User | undefined {

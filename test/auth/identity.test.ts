@@ -60,6 +60,19 @@ describe('bearer JWT with JWT_SECRET (HS256)', () => {
     expect(res.body).toEqual(unauthenticated(INVALID_TOKEN));
   });
 
+  it('a token verified once is refused once it expires (the clock moves, nothing is faked)', async () => {
+    let now = NOW;
+    const moving = testApp({ JWT_SECRET: SECRET }, () => now);
+    const token = await hs256({ sub: '1' }, SECRET, seconds + 60);
+    const ask = () => request(moving.app).post('/pusher/auth').set('Authorization', `Bearer ${token}`).type('form').send(body);
+    expect((await ask()).status).toBe(200);
+    expect((await ask()).status).toBe(200);
+    now += 60_000;
+    const late = await ask();
+    expect(late.status).toBe(401);
+    expect(late.body).toEqual(unauthenticated(INVALID_TOKEN));
+  });
+
   it('takes user_info and channels from verified claims', async () => {
     const token = await hs256({ ...valid, sub: '7', user_info: { name: 'Team lead' }, channels: ['private-doc-*'] });
     const doc = await request(t.app).post('/pusher/auth').set('Authorization', `Bearer ${token}`).send({ socket_id: '1.1', channel_name: 'private-doc-9' });
