@@ -59,19 +59,12 @@ export function createApp(deps: AppDeps): Express {
     ...(metrics ? { onDecision: metrics.recordAuthDecision } : {}),
   });
 
+  const identify = createIdentity(config, clock);
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
-  app.use(securityHeaders(config));
-
-  app.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok', mode: config.mode });
-  });
-  if (metrics) app.use(metricsRoute(metrics, config.metricsToken));
-  app.get('/pusher/config', ...corsFor(config.corsOrigins), (req, res) => {
-    res.json(clientConfig(config, req));
-  });
-  const identify = createIdentity(config, clock);
+  app.set('etag', false); // API answers are never cached; static files keep their own ETags
+  // The hot path first: auth answers are JSON read by pusher-js, so they skip helmet's page headers.
   app.use(
     authRoutes({
       identify,
@@ -83,6 +76,15 @@ export function createApp(deps: AppDeps): Express {
       ...(metrics ? { onAnswered: metrics.observeAuthAnswer } : {}),
     }),
   );
+  app.use(securityHeaders(config));
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok', mode: config.mode });
+  });
+  if (metrics) app.use(metricsRoute(metrics, config.metricsToken));
+  app.get('/pusher/config', ...corsFor(config.corsOrigins), (req, res) => {
+    res.json(clientConfig(config, req));
+  });
   if (config.demoLogin && config.identity.jwtSecret !== undefined) {
     const { jwtSecret, jwtIssuer, jwtAudience } = config.identity;
     app.use(demoLoginRoutes({ jwt: { secret: jwtSecret, issuer: jwtIssuer, audience: jwtAudience }, clock }));
