@@ -5,8 +5,8 @@ export type AnswerListener = (status: number, seconds: number) => void;
 
 export function onFinish(listener: AnswerListener): RequestHandler {
   return (_req, res, next) => {
-    const start = process.hrtime.bigint();
-    res.once('finish', () => listener(res.statusCode, Number(process.hrtime.bigint() - start) / 1e9));
+    const start = performance.now();
+    res.once('finish', () => listener(res.statusCode, (performance.now() - start) / 1000));
     next();
   };
 }
