@@ -27,7 +27,7 @@ export function clientConfig(config: Config, req: Request): ClientConfig {
     return {
       key: config.app.key,
       cluster: 'local',
-      wsHost: req.hostname,
+      wsHost: req.hostname ?? config.host, // no Host header (HTTP/1.0): where we listen
       wsPort: port,
       wssPort: port,
       forceTLS: false,

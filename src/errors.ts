@@ -68,11 +68,11 @@ export const notFoundHandler: RequestHandler = (req, _res, next) => {
 };
 
 export function errorHandler(log: Logger): ErrorRequestHandler {
-  return (err, req, res, _next) => {
+  return (err, req, res, next) => {
     const known = toHttpError(err);
     const httpError = known ?? new HttpError('internal');
     if (!known) log.error({ err, method: req.method, path: req.path }, 'unhandled error');
-    if (res.headersSent) return;
+    if (res.headersSent) return next(err); // too late for a body: Express closes the connection
     res.status(httpError.status).json(httpError.toBody());
   };
 }

@@ -56,6 +56,10 @@ export function readChannelAuthRequest(body: unknown): ChannelAuthRequest {
   if (!ordered.every((name): name is string => typeof name === 'string')) {
     throw invalidRequest([{ field: 'channel_name', problem: 'each batch entry must be a single string' }]);
   }
+  // Input rules come before identity (DESIGN 9.2): a batch with no valid name is a 400 as a whole.
+  if (ordered.every((name) => channelNameProblem(name) !== undefined)) {
+    throw invalidRequest([{ field: 'channel_name', problem: 'no channel of the batch can be authorized' }]);
+  }
   return { socketId: socket_id, channels: [...new Set(ordered)], batch: true };
 }
 

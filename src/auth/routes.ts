@@ -28,7 +28,7 @@ export interface AuthRouteDeps {
 
 type BatchEntry =
   | { status: 200; data: Record<string, string> }
-  | { status: number; error: { code: string; message: string; details?: unknown } };
+  | { status: number; error: { code: string; message: string } };
 
 export function authRoutes(deps: AuthRouteDeps): Router {
   const { identify, authorizeChannel, signer, logger } = deps;
@@ -53,7 +53,7 @@ export function authRoutes(deps: AuthRouteDeps): Router {
       return { status: 200, data: authorizeChannel(user, socketId, channel) };
     } catch (err) {
       if (!(err instanceof HttpError)) throw err;
-      return { status: err.status, error: err.toBody().error };
+      return { status: err.status, error: { code: err.code, message: err.message } }; // DESIGN 9.4's shape
     }
   };
 

@@ -130,6 +130,14 @@ describe('forward-auth with IDENTITY_URL, served by a real local server', () => 
     expect(seen.at(-1)).toEqual({ cookie: 'session=ada', authorization: undefined });
   });
 
+  it('no cookie and no Authorization is nobody, without asking the identity service', async () => {
+    const before = seen.length;
+    const res = await request(remote().app).post('/pusher/auth').type('form').send('socket_id=1.1&channel_name=presence-lobby');
+    expect(res.status).toBe(401);
+    expect(res.body).toEqual(unauthenticated('Nobody is identified: send a valid bearer token or session.'));
+    expect(seen).toHaveLength(before);
+  });
+
   it('401 means nobody', async () => {
     const res = await ask('session=nobody');
     expect(res.status).toBe(401);
