@@ -64,7 +64,24 @@ const flag = z.preprocess(
   (v) => (v === '' || v === undefined ? undefined : String(v).toLowerCase()),
   z.enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' }).optional(),
 );
-const url = z.preprocess((v) => (v === '' ? undefined : v), z.url({ message: 'must be an http(s) URL' }).optional());
+const url = z.preprocess(
+  (v) => (v === '' ? undefined : v),
+  z
+    .url({ protocol: /^https?$/, message: 'must be an http(s) URL' })
+    // fetch refuses user:password@ in a URL, and the error it throws would carry the password.
+    .refine((u) => !/^[a-z]+:\/\/[^/]*@/i.test(u), { message: 'must not carry credentials (user:password@)' })
+    .optional(),
+);
+const HS256_MIN_BYTES = 32; // RFC 7518 3.2: a key at least as long as the hash
+const jwtSecret = z.preprocess(
+  (v) => (v === '' ? undefined : v),
+  z
+    .string()
+    .refine((s) => Buffer.byteLength(s) >= HS256_MIN_BYTES, {
+      message: `must be at least ${HS256_MIN_BYTES} bytes (openssl rand -hex 32)`,
+    })
+    .optional(),
+);
 const list = z.preprocess(
   (v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : []),
   z.array(z.string()),
@@ -93,7 +110,7 @@ const envSchema = z.object({
   PUSHER_WS_PORT: port,
   PUSHER_ENCRYPTION_MASTER_KEY_BASE64: masterKey,
   TRIGGER_TOKEN: list,
-  JWT_SECRET: optionalText,
+  JWT_SECRET: jwtSecret,
   JWKS_URL: url,
   JWT_ISSUER: optionalText,
   JWT_AUDIENCE: optionalText,

@@ -1,6 +1,7 @@
 /** Bearer JWTs: HS256 with JWT_SECRET, RS256/ES256 from JWKS_URL; algorithm pinned, exp required. */
 import { webcrypto } from 'node:crypto';
-import { createRemoteJWKSet, jwtVerify, SignJWT, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { createRemoteJWKSet, errors, jwtVerify, SignJWT, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { HttpError } from '../errors.js';
 import { identityClaimsSchema, userFromClaims, type User } from './user.js';
 import { createVerifiedTokens } from './verified-tokens.js';
 
@@ -26,7 +27,7 @@ export function createJwtVerifier(options: JwtOptions): JwtVerifier | undefined 
   const algorithms = [...(hmacKey ? ['HS256'] : []), ...(jwks ? ASYMMETRIC : [])];
   const keyFor: JWTVerifyGetKey = async (header, token) => {
     if (header.alg === 'HS256' && hmacKey) return hmacKey;
-    if (jwks) return jwks(header, token);
+    if (jwks) return jwks(header, token).catch(toJwksOutage);
     throw new Error('no key for this algorithm');
   };
   const verified = createVerifiedTokens();
@@ -45,10 +46,20 @@ export function createJwtVerifier(options: JwtOptions): JwtVerifier | undefined 
       const user = userFromPayload(payload);
       if (user) verified.remember(token, { user, exp: payload.exp as number, nbf: payload.nbf });
       return user;
-    } catch {
+    } catch (err) {
+      if (err instanceof HttpError) throw err; // the key provider is down: not the token's fault
       return undefined; // expired, wrong key, wrong algorithm, bad claims: all "nobody"
     }
   };
+}
+
+/** A token naming no known key is the token's fault; an unreachable or broken JWKS is a 502. */
+function toJwksOutage(err: unknown): never {
+  if (err instanceof errors.JWKSNoMatchingKey || err instanceof errors.JWKSMultipleMatchingKeys) throw err;
+  const timedOut = err instanceof errors.JWKSTimeout;
+  throw new HttpError('upstream_error', `The JWKS endpoint ${timedOut ? 'did not answer in time' : 'failed'}.`, {
+    source: 'JWKS_URL',
+  });
 }
 
 function importHmacKey(secret: string): Promise<webcrypto.CryptoKey> {

@@ -73,12 +73,14 @@ export function createPusherPublisher(target: PublisherTarget | (() => Publisher
     return client;
   };
   const send = async (request: (sdk: Pusher) => Promise<unknown>): Promise<void> => {
-    const { sdk, target: resolved } = connect();
+    let resolved: PublisherTarget | undefined;
     try {
-      await request(sdk);
+      const connected = connect(); // inside the try: during shutdown there may be no port to read
+      resolved = connected.target;
+      await request(connected.sdk);
     } catch (err) {
-      const secrets = [resolved.secret, resolved.encryptionMasterKey?.toString('base64') ?? ''];
-      throw upstreamError(err, resolved.timeoutMs, secrets);
+      const secrets = resolved ? [resolved.secret, resolved.encryptionMasterKey?.toString('base64') ?? ''] : [];
+      throw upstreamError(err, resolved?.timeoutMs ?? PUBLISH_TIMEOUT_MS, secrets);
     }
   };
   return {

@@ -102,6 +102,14 @@ describe('bearer JWT from a JWKS (RS256), served by a real local server', () => 
     expect(forged.status).toBe(401);
     expect(forged.body).toEqual(unauthenticated(INVALID_TOKEN));
   });
+
+  it('a JWKS endpoint that fails is a 502, not the token\'s fault', async () => {
+    const broken = `${await serve((_req, res) => res.writeHead(500).end())}/jwks.json`;
+    const t = testApp({ JWKS_URL: broken, PUSHER_HOST: '127.0.0.1', PUSHER_APP_ID: 'a', PUSHER_KEY: 'k', PUSHER_SECRET: 's' }, clock);
+    const res = await request(t.app).post('/pusher/auth').set('Authorization', `Bearer ${await sign({ sub: '1' })}`).type('form').send(body);
+    expect(res.status).toBe(502);
+    expect(res.body).toEqual({ error: { code: 'upstream_error', message: 'The JWKS endpoint failed.', details: { source: 'JWKS_URL' } } });
+  });
 });
 
 describe('forward-auth with IDENTITY_URL, served by a real local server', () => {

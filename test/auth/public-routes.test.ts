@@ -2,7 +2,7 @@ import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { testApp } from './harness.js';
 
-const remote = { PUSHER_APP_ID: 'a', PUSHER_KEY: 'remote-key', PUSHER_SECRET: 'never-shown', JWT_SECRET: 'jwt-never-shown' };
+const remote = { PUSHER_APP_ID: 'a', PUSHER_KEY: 'remote-key', PUSHER_SECRET: 'never-shown', JWT_SECRET: 'jwt-never-shown-jwt-never-shown-0' };
 
 describe('GET /healthz', () => {
   it('says ok and the mode', async () => {

@@ -58,7 +58,7 @@ describe('the startup banner', () => {
       PUSHER_APP_ID: 'a',
       PUSHER_KEY: 'k',
       PUSHER_SECRET: 'remote-secret-never-printed',
-      JWT_SECRET: 'j',
+      JWT_SECRET: 'j'.repeat(32),
     });
     try {
       const text = banner(remote.config, remote.url);

@@ -135,7 +135,7 @@ describe('publisherTargetFor', () => {
   });
 
   it('remote: the cluster, or host/port/TLS as configured', () => {
-    const creds = { PUSHER_APP_ID: '1', PUSHER_KEY: 'k', PUSHER_SECRET: 's', JWT_SECRET: 'j' };
+    const creds = { PUSHER_APP_ID: '1', PUSHER_KEY: 'k', PUSHER_SECRET: 's', JWT_SECRET: 'j'.repeat(32) };
     expect(publisherTargetFor(loadConfig({ ...creds, PUSHER_CLUSTER: 'eu' }), 3000)).toEqual({
       appId: '1',
       key: 'k',

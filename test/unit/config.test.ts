@@ -18,7 +18,7 @@ const remote = {
   PUSHER_APP_ID: 'app',
   PUSHER_KEY: 'key',
   PUSHER_SECRET: 'the-real-secret',
-  JWT_SECRET: 'jwt-secret',
+  JWT_SECRET: 'jwt-secret-of-at-least-32-bytes-00',
 };
 
 describe('loadConfig', () => {
@@ -68,13 +68,16 @@ describe('loadConfig', () => {
       PORT: 'eighty',
       PUSHER_ENCRYPTION_MASTER_KEY_BASE64: 'c2hvcnQ=',
       JWKS_URL: 'not a url',
+      IDENTITY_URL: 'file:///etc/passwd',
+      EMBEDDED_WEBHOOK_URL: 'http://user:hunter2@127.0.0.1/hook',
+      JWT_SECRET: 'short',
       DEMO_LOGIN: 'maybe',
       LOG_LEVEL: 'loud',
     });
     expect(problems.map((p) => p.split(':')[0]).sort()).toEqual(
-      ['DEMO_LOGIN', 'JWKS_URL', 'LOG_LEVEL', 'PORT', 'PUSHER_ENCRYPTION_MASTER_KEY_BASE64'].sort(),
+      ['DEMO_LOGIN', 'EMBEDDED_WEBHOOK_URL', 'IDENTITY_URL', 'JWKS_URL', 'JWT_SECRET', 'LOG_LEVEL', 'PORT', 'PUSHER_ENCRYPTION_MASTER_KEY_BASE64'].sort(),
     );
-    expect(problems.join('\n')).not.toMatch(/eighty|c2hvcnQ=|not a url|maybe|loud/);
+    expect(problems.join('\n')).not.toMatch(/eighty|c2hvcnQ=|not a url|passwd|hunter2|short|maybe|loud/);
   });
 
   it('refuses remote mode without credentials or identity source, naming each variable', () => {
