@@ -77,7 +77,11 @@ export class Client {
         customHandler: ({ socketId }, callback) => {
           const signer = identity.forgeUserAuth ? forgingSdk : sdk;
           const userData = { id: identity.userId ?? 'anonymous', ...(identity.userInfo ? { user_info: identity.userInfo } : {}) };
-          callback(null, signer.authenticateUser(socketId, userData));
+          try {
+            callback(null, signer.authenticateUser(socketId, userData));
+          } catch (err) {
+            callback(err instanceof Error ? err : new Error(String(err)), null);
+          }
         },
       },
     });

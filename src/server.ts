@@ -4,10 +4,9 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { createApp } from './app.js';
 import type { Config } from './config.js';
-import { createEmbeddedServer, type EmbeddedServer } from './embedded/index.js';
+import { createEmbeddedServer, createWebhookSender, type EmbeddedServer, type WebhookSenderOptions } from './embedded/index.js';
 import { createLogger } from './logger.js';
 import { createMetrics } from './metrics/metrics.js';
-import { createWebhookSender, type WebhookSenderOptions } from './embedded/webhooks/index.js';
 import { createPusherPublisher, publisherTargetFor } from './trigger/pusher-publisher.js';
 import type { WebhookHandlers } from './webhooks/events.js';
 
@@ -41,10 +40,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
         app: config.app,
         logger,
         ...senderOptions,
-        observe: (outcome) => {
-          if (outcome === 'ok' || outcome === 'failed') metrics.recordWebhookDelivery(outcome);
-          if (outcome === 'retry') metrics.recordWebhookRetry();
-        },
+        observe: metrics.recordWebhookOutcome,
       })
     : undefined;
   const embedded =

@@ -2,11 +2,11 @@
 import type { Logger } from 'pino';
 import { HttpError } from '../errors.js';
 import { decide, type ChannelRule, type Decision } from '../policy/engine.js';
+import { USER_INFO_MAX_BYTES } from '../pusher/limits.js';
 import { channelKind, type ChannelKind } from '../pusher/names.js';
 import type { PresenceMember, Signer } from './signer.js';
 import type { User } from './user.js';
 
-export const USER_INFO_MAX_BYTES = 1024;
 
 export interface AuthDecisionEvent {
   readonly kind: ChannelKind;
@@ -26,6 +26,17 @@ export interface ChannelAuthorizerOptions {
 
 export type ChannelAuthorizer = (user: User, socketId: string, channel: string) => Record<string, string>;
 
+export const ENCRYPTION_OFF = 'encrypted channels are off: no PUSHER_ENCRYPTION_MASTER_KEY_BASE64';
+
+/** May this user join this channel? The policy's answer, and no encrypted channel without a key. */
+export function joinDecision(rules: readonly ChannelRule[], encryptionEnabled: boolean, user: User, channel: string): Decision {
+  const decision = decide(rules, user, channel);
+  if (decision.allow && !encryptionEnabled && channelKind(channel) === 'private-encrypted') {
+    return { ...decision, allow: false, reason: ENCRYPTION_OFF };
+  }
+  return decision;
+}
+
 export function createChannelAuthorizer(options: ChannelAuthorizerOptions): ChannelAuthorizer {
   const { signer, rules, explain, logger, onDecision } = options;
 
@@ -38,11 +49,8 @@ export function createChannelAuthorizer(options: ChannelAuthorizerOptions): Chan
 
   return (user, socketId, channel) => {
     const kind = channelKind(channel);
-    const decision = decide(rules, user, channel);
+    const decision = joinDecision(rules, signer.encryptionEnabled, user, channel);
     if (!decision.allow) throw deny(user, channel, kind, decision, decision.reason);
-    if (kind === 'private-encrypted' && !signer.encryptionEnabled) {
-      throw deny(user, channel, kind, decision, 'encrypted channels are off: no PUSHER_ENCRYPTION_MASTER_KEY_BASE64');
-    }
     let member: PresenceMember | undefined;
     if (kind === 'presence') {
       member = presenceMember(user);

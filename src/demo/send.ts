@@ -7,7 +7,7 @@ import { parseBody } from '../http/body.js';
 import { validate } from '../http/validate.js';
 import { channelKind, isValidChannelName, isValidUserId, SERVER_TO_USER_PREFIX } from '../pusher/names.js';
 import type { Publisher } from '../trigger/publisher.js';
-import { assertDataSize } from '../trigger/schema.js';
+import { assertDataSize, eventName } from '../trigger/schema.js';
 import { maySend, type SendPolicy } from './may-send.js';
 
 const isSendableChannel = (name: string) =>
@@ -19,11 +19,7 @@ const sendSchema = z.object({
   channel: z.string({ message: 'is required, as a string' }).refine(isSendableChannel, {
     message: 'must be 1..164 characters of A-Z a-z 0-9 _ - = @ , . ; (or #server-to-user-<id>)',
   }),
-  event: z
-    .string({ message: 'is required, as a string' })
-    .min(1, 'must not be empty')
-    .max(200, 'must be at most 200 characters')
-    .refine((name) => !/^pusher(_internal)?:/.test(name), { message: 'must not start with pusher: or pusher_internal:' }),
+  event: eventName,
   data: z.unknown().refine((data) => data !== undefined, { message: 'is required' }),
 });
 

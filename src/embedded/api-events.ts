@@ -2,16 +2,14 @@
  * `POST /events` and `POST /batch_events`: validate every event first (400, then 413), then
  * publish, encoding each event once per channel and sending the same buffer to every subscriber.
  */
+import { EVENT_DATA_MAX_BYTES, eventNameProblem, MAX_BATCH_EVENTS, MAX_CHANNELS_PER_EVENT } from '../pusher/limits.js';
 import { channelKind, isValidChannelName, isValidSocketId, SERVER_TO_USER_PREFIX } from '../pusher/names.js';
 import { badRequest, tooLarge } from './api-error.js';
 import { parseJsonObject } from './api-body.js';
-import { EVENT_DATA_MAX_BYTES, EVENT_NAME_MAX_LENGTH } from './client-events.js';
 import { encodeChannelEvent } from './codec.js';
 import type { EmbeddedContext } from './context.js';
 import { isPresenceUserId } from './presence.js';
 
-export const MAX_CHANNELS_PER_EVENT = 100;
-export const MAX_BATCH_EVENTS = 10;
 
 type InfoAttribute = 'user_count' | 'subscription_count';
 
@@ -41,10 +39,9 @@ export function parseInfo(info: unknown, allowed: readonly InfoAttribute[]): Inf
 
 function parseEvent(record: Record<string, unknown>, where: string, batch: boolean): EventToPublish {
   const { name, data, socket_id: socketId } = record;
-  if (typeof name !== 'string' || name.length === 0 || name.length > EVENT_NAME_MAX_LENGTH) {
-    throw badRequest(`${where}name must be a string of 1..${EVENT_NAME_MAX_LENGTH} characters`);
-  }
-  if (name.startsWith('pusher:') || name.startsWith('pusher_internal:')) throw badRequest(`${where}event names starting with pusher: are reserved`);
+  if (typeof name !== 'string') throw badRequest(`${where}name must be a string`);
+  const nameProblem = eventNameProblem(name);
+  if (nameProblem) throw badRequest(`${where}name ${nameProblem}`);
   if (data === undefined) throw badRequest(`${where}data is required`);
   const channels = batch ? [record.channel] : (record.channels ?? (record.channel === undefined ? undefined : [record.channel]));
   if (!Array.isArray(channels) || channels.length === 0) throw badRequest(`${where}${batch ? 'channel' : 'channels (or channel)'} is required`);

@@ -2,14 +2,13 @@
  * Client events (PROTOCOL.md 3): `client-*` only, on private/presence channels the sender is in,
  * never echoed, `user_id` added on presence, 10 accepted per rolling second per connection.
  */
+import { EVENT_DATA_MAX_BYTES, EVENT_NAME_MAX_LENGTH } from '../pusher/limits.js';
 import { channelKind } from '../pusher/names.js';
 import { PusherProtocolError } from './codes.js';
 import { clientEventDataString, encodeChannelEvent, type JsonValue } from './codec.js';
 import type { Connection } from './connection.js';
 import type { EmbeddedContext } from './context.js';
 
-export const EVENT_NAME_MAX_LENGTH = 200;
-export const EVENT_DATA_MAX_BYTES = 10_240;
 
 function refused(message: string): PusherProtocolError {
   return new PusherProtocolError('client_event_refused', message);

@@ -23,6 +23,7 @@ import { UserIndex } from './users.js';
 
 export type { EmbeddedHooks, ClientEventInfo } from './hooks.js';
 export { PUSHER_ERRORS, PusherProtocolError, reconnectActionForCloseCode } from './codes.js';
+export { createWebhookSender, type WebhookSender, type WebhookSenderOptions, type DeliveryOutcome } from './webhooks/index.js';
 
 /** Frames larger than this close the connection with 1009 (a 10 KB event plus its envelope fits). */
 export const MAX_FRAME_BYTES = 32 * 1024;

@@ -2,15 +2,16 @@
  * Presence bookkeeping for one channel: members are users, not sockets. A user is added on its
  * first socket and removed after its last, so two tabs of one user count once.
  */
+import { PRESENCE_MAX_MEMBERS } from '../pusher/limits.js';
+import { USER_ID_MAX_LENGTH } from '../pusher/names.js';
 import type { JsonValue, PresenceSnapshot } from './codec.js';
 
-export const PRESENCE_MAX_MEMBERS = 100;
-export const PRESENCE_MAX_USER_INFO_BYTES = 1024;
-export const PRESENCE_MAX_USER_ID_LENGTH = 128;
-
-/** User ids (presence, sign-in, `#server-to-user-`): 1..128 characters. */
+/**
+ * User ids other servers' clients may bring (presence, sign-in, `#server-to-user-`): any 1..128
+ * characters. Our own auth routes are stricter (channel-name characters), and always within this.
+ */
 export function isPresenceUserId(value: string): boolean {
-  return value.length >= 1 && value.length <= PRESENCE_MAX_USER_ID_LENGTH;
+  return value.length >= 1 && value.length <= USER_ID_MAX_LENGTH;
 }
 
 export interface PresenceMember {
@@ -30,10 +31,6 @@ export class PresenceRoster {
 
   get userCount(): number {
     return this.users.size;
-  }
-
-  has(userId: string): boolean {
-    return this.users.has(userId);
   }
 
   memberOf(socketId: string): PresenceMember | undefined {

@@ -1,18 +1,13 @@
 /** `pusher:subscribe` and `pusher:unsubscribe` (PROTOCOL.md 1.1, 1.2, 2 and 5.3). */
-import { channelKind, isValidChannelName, SERVER_TO_USER_PREFIX } from '../pusher/names.js';
+import { PRESENCE_MAX_MEMBERS, USER_INFO_MAX_BYTES } from '../pusher/limits.js';
+import { channelKind, isValidChannelName, SERVER_TO_USER_PREFIX, USER_ID_MAX_LENGTH } from '../pusher/names.js';
 import { channelStringToSign, verifyAuthString } from '../pusher/signature.js';
 import { PusherProtocolError } from './codes.js';
 import type { JsonValue, SubscribeData } from './codec.js';
 import type { Connection } from './connection.js';
 import type { EmbeddedContext } from './context.js';
 import { joinChannel, leaveChannel } from './membership.js';
-import {
-  isPresenceUserId,
-  PRESENCE_MAX_MEMBERS,
-  PRESENCE_MAX_USER_ID_LENGTH,
-  PRESENCE_MAX_USER_INFO_BYTES,
-  type PresenceMember,
-} from './presence.js';
+import { isPresenceUserId, type PresenceMember } from './presence.js';
 
 const ECHO_LIMIT = 200;
 
@@ -61,10 +56,10 @@ function presenceMember(ctx: EmbeddedContext, connection: Connection, data: Subs
   else if (connection.user) member = connection.user.userInfo === undefined ? { userId: connection.user.id } : { userId: connection.user.id, userInfo: connection.user.userInfo };
   else throw refused(`Presence channel ${channel} needs channel_data, or a connection signed in with pusher:signin`);
   if (!isPresenceUserId(member.userId)) {
-    throw refused(`Invalid user_id for ${channel}: 1..${PRESENCE_MAX_USER_ID_LENGTH} characters`);
+    throw refused(`Invalid user_id for ${channel}: 1..${USER_ID_MAX_LENGTH} characters`);
   }
-  if (member.userInfo !== undefined && Buffer.byteLength(JSON.stringify(member.userInfo)) > PRESENCE_MAX_USER_INFO_BYTES) {
-    throw refused(`user_info for ${channel} is over ${PRESENCE_MAX_USER_INFO_BYTES} bytes`);
+  if (member.userInfo !== undefined && Buffer.byteLength(JSON.stringify(member.userInfo)) > USER_INFO_MAX_BYTES) {
+    throw refused(`user_info for ${channel} is over ${USER_INFO_MAX_BYTES} bytes`);
   }
   if (!ctx.registry.hasRoomFor(channel, member.userId)) {
     throw refused(`Presence channel ${channel} is full: at most ${PRESENCE_MAX_MEMBERS} members`);
@@ -80,8 +75,14 @@ function subscribeServerToUser(ctx: EmbeddedContext, connection: Connection, cha
   joinChannel(ctx, connection, channel);
 }
 
+/** Bounds what one connection can make the server hold (and the webhooks it can cause). */
+export const MAX_SUBSCRIPTIONS_PER_CONNECTION = 1000;
+
 export function handleSubscribe(ctx: EmbeddedContext, connection: Connection, data: SubscribeData): void {
   const { channel } = data;
+  if (connection.subscriptions.size >= MAX_SUBSCRIPTIONS_PER_CONNECTION && !connection.subscriptions.has(channel)) {
+    throw refused(`Cannot subscribe to ${clip(channel)}: at most ${MAX_SUBSCRIPTIONS_PER_CONNECTION} channels per connection`);
+  }
   const kind = channelKind(channel);
   if (kind === 'server-to-user') return subscribeServerToUser(ctx, connection, channel);
   if (!isValidChannelName(channel)) {

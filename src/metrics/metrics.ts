@@ -1,7 +1,7 @@
 /** What operators need at 3 a.m., in one prom-client registry per server (never the global one). */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { AuthDecisionEvent } from '../auth/authorize-channel.js';
-import type { EmbeddedHooks } from '../embedded/index.js';
+import type { DeliveryOutcome, EmbeddedHooks } from '../embedded/index.js';
 
 export interface Metrics {
   readonly registry: Registry;
@@ -10,8 +10,8 @@ export interface Metrics {
   observeAuthAnswer(route: 'channel' | 'user', status: number, seconds: number): void;
   /** A trigger route answered: its outcome, and a 502 counts as a Pusher-service failure. */
   observeTriggerAnswer(status: number): void;
-  recordWebhookDelivery(outcome: 'ok' | 'failed'): void;
-  recordWebhookRetry(): void;
+  /** An embedded webhook delivered, given up on after retries, retried, or dropped (queue full). */
+  recordWebhookOutcome(outcome: DeliveryOutcome): void;
   /** Hooks that count the embedded server's traffic. */
   readonly embeddedHooks: EmbeddedHooks;
   /** Live gauges read from the embedded server at scrape time. */
@@ -53,13 +53,19 @@ export function createMetrics(): Metrics {
   });
   const webhookDeliveries = new Counter({
     name: 'pusher_embedded_webhook_deliveries_total',
-    help: 'Embedded webhook deliveries by outcome (after retries).',
+    help: 'Embedded webhooks by final outcome: ok, failed (after retries) or dropped (queue full).',
     labelNames: ['outcome'] as const,
     registers,
   });
   const webhookRetries = new Counter({ name: 'pusher_embedded_webhook_retries_total', help: 'Embedded webhook retries.', registers });
   const messagesIn = new Counter({ name: 'pusher_embedded_messages_in_total', help: 'WebSocket messages received.', registers });
   const messagesOut = new Counter({ name: 'pusher_embedded_messages_out_total', help: 'WebSocket messages sent.', registers });
+  const apiRequests = new Counter({
+    name: 'pusher_embedded_api_requests_total',
+    help: 'Embedded HTTP API requests by route (or refused/error) and status.',
+    labelNames: ['route', 'status'] as const,
+    registers,
+  });
   const connectionsOpened = new Counter({ name: 'pusher_embedded_connections_opened_total', help: 'WebSocket connections opened.', registers });
   let embeddedStats: (() => EmbeddedStats) | undefined;
   // Read at scrape time, so these gauges cost nothing between scrapes.
@@ -87,12 +93,15 @@ export function createMetrics(): Metrics {
       triggers.inc({ outcome: status < 300 ? 'ok' : status === 502 ? 'upstream_error' : 'rejected' });
       if (status === 502) upstreamErrors.inc({ source: 'pusher' });
     },
-    recordWebhookDelivery: (outcome) => webhookDeliveries.inc({ outcome }),
-    recordWebhookRetry: () => webhookRetries.inc(),
+    recordWebhookOutcome(outcome) {
+      if (outcome === 'retry') webhookRetries.inc();
+      else webhookDeliveries.inc({ outcome });
+    },
     embeddedHooks: {
       onConnectionOpened: () => connectionsOpened.inc(),
       onMessageIn: () => messagesIn.inc(),
       onMessageOut: (count) => messagesOut.inc(count),
+      onApiRequest: ({ route, status }) => apiRequests.inc({ route, status }),
     },
     watchEmbedded(stats) {
       embeddedStats = stats;

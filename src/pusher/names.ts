@@ -38,7 +38,3 @@ export function channelKind(name: string): ChannelKind {
 export function requiresAuthorization(kind: ChannelKind): boolean {
   return kind === 'private' || kind === 'presence' || kind === 'private-encrypted';
 }
-
-export function serverToUserChannel(userId: string): string {
-  return `${SERVER_TO_USER_PREFIX}${userId}`;
-}

@@ -2,12 +2,9 @@
 import { z } from 'zod';
 import { HttpError } from '../errors.js';
 import type { FieldProblem } from '../http/validate.js';
+import { eventNameProblem, EVENT_DATA_MAX_BYTES as DATA_MAX_BYTES, MAX_BATCH_EVENTS, MAX_CHANNELS_PER_EVENT as MAX_CHANNELS } from '../pusher/limits.js';
 import { channelKind, isValidChannelName, isValidSocketId } from '../pusher/names.js';
 
-export const MAX_CHANNELS = 100;
-export const MAX_BATCH_EVENTS = 10;
-export const EVENT_NAME_MAX_LENGTH = 200;
-export const DATA_MAX_BYTES = 10_240;
 
 const isEncrypted = (channel: string) => channelKind(channel) === 'private-encrypted';
 
@@ -15,13 +12,10 @@ const channelName = z
   .string({ error: 'must be a string' })
   .refine(isValidChannelName, { error: 'must be 1..164 characters of A-Z a-z 0-9 _ - = @ , . ;' });
 
-const eventName = z
-  .string({ error: 'is required, as a string' })
-  .min(1, { error: 'must not be empty' })
-  .max(EVENT_NAME_MAX_LENGTH, { error: `must be at most ${EVENT_NAME_MAX_LENGTH} characters` })
-  .refine((name) => !name.startsWith('pusher:') && !name.startsWith('pusher_internal:'), {
-    error: 'must not start with pusher: or pusher_internal: (reserved for Pusher)',
-  });
+export const eventName = z.string({ error: 'is required, as a string' }).superRefine((name, ctx) => {
+  const problem = eventNameProblem(name);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
 
 const socketId = z
   .string({ error: 'must be a string' })

@@ -14,8 +14,6 @@ import {
 export interface WebhookDispatcher {
   /** Queues the events; never rejects. */
   dispatch(events: ReadonlyArray<{ name: string }>, timeMs: number | undefined): void;
-  /** Settles once everything queued so far has been handled (tests, shutdown). */
-  idle(): Promise<void>;
 }
 
 const BACKLOG_WARNING = 1000;
@@ -53,6 +51,5 @@ export function createWebhookDispatcher(handlers: WebhookHandlers, logger: Logge
         backlog -= 1;
       });
     },
-    idle: () => tail,
   };
 }

@@ -8,7 +8,7 @@ import { HttpError } from '../errors.js';
 import { JSON_TYPE, requireContentType } from '../http/content-type.js';
 import { validate } from '../http/validate.js';
 import type { AppCredentials } from '../pusher/signature.js';
-import { createWebhookDispatcher, type WebhookDispatcher } from './dispatch.js';
+import { createWebhookDispatcher } from './dispatch.js';
 import { webhookBodySchema, type WebhookHandlers } from './events.js';
 import { isKnownKey, isValidSignature } from './verify.js';
 
@@ -21,7 +21,7 @@ export interface WebhookRouteDeps {
   readonly logger: Logger;
 }
 
-export function webhookRoutes({ app, handlers, logger }: WebhookRouteDeps): Router & { dispatcher: WebhookDispatcher } {
+export function webhookRoutes({ app, handlers, logger }: WebhookRouteDeps): Router {
   const log = logger.child({ component: 'webhooks' });
   const dispatcher = createWebhookDispatcher(handlers, log);
 
@@ -58,5 +58,5 @@ export function webhookRoutes({ app, handlers, logger }: WebhookRouteDeps): Rout
     res.json({ ok: true });
     dispatcher.dispatch(events, time_ms);
   });
-  return Object.assign(router, { dispatcher });
+  return router;
 }

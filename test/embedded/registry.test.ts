@@ -1,6 +1,7 @@
 /** The channel registry and presence bookkeeping, without sockets. */
 import { describe, expect, it } from 'vitest';
-import { PresenceRoster, PRESENCE_MAX_MEMBERS } from '../../src/embedded/presence.js';
+import { PresenceRoster } from '../../src/embedded/presence.js';
+import { PRESENCE_MAX_MEMBERS } from '../../src/pusher/limits.js';
 import { RollingRateLimit } from '../../src/embedded/rate-limit.js';
 import { ChannelRegistry, type Subscriber } from '../../src/embedded/registry.js';
 

@@ -144,6 +144,19 @@ describe('presence channels', () => {
     );
   });
 
+  it('refuses a connection its 1,001st channel, and keeps it open', async () => {
+    server = await fixture.start();
+    const { client } = await fixture.connect();
+    for (let i = 0; i < 1000; i += 1) {
+      client.send({ event: 'pusher:subscribe', data: { channel: `c-${i}`, auth: '' } });
+      expect(await client.next()).toBe(succeeded(`c-${i}`));
+    }
+    client.send({ event: 'pusher:subscribe', data: { channel: 'c-1000', auth: '' } });
+    expect(await client.next()).toBe(errorFrame(null, 'Cannot subscribe to c-1000: at most 1000 channels per connection'));
+    client.send({ event: 'pusher:subscribe', data: { channel: 'c-0', auth: '' } });
+    expect(await client.next()).toBe(succeeded('c-0'));
+  });
+
   it('accepts a numeric user_id as its string', async () => {
     server = await fixture.start({ generateSocketId: socketIds('1.1') });
     const { client } = await fixture.connect();
