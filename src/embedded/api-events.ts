@@ -50,16 +50,21 @@ function parseEvent(record: Record<string, unknown>, where: string, batch: boole
     if (typeof channel !== 'string' || !isPublishableChannel(channel)) throw badRequest(`${where}invalid channel name: ${JSON.stringify(channel)?.slice(0, 200)}`);
   }
   if (socketId !== undefined && !isValidSocketId(socketId)) throw badRequest(`${where}socket_id must look like 123.456`);
-  const dataString = typeof data === 'string' ? data : JSON.stringify(data);
-  const size = Buffer.byteLength(dataString);
-  if (size > EVENT_DATA_MAX_BYTES) throw tooLarge(`${where}data is ${size} bytes; the limit is ${EVENT_DATA_MAX_BYTES}`);
   return {
     name,
-    data: dataString,
+    data: typeof data === 'string' ? data : JSON.stringify(data),
     channels: [...new Set(channels as string[])],
     socketId,
     info: parseInfo(record.info, ['user_count', 'subscription_count']),
   };
+}
+
+/** After every event passed the 400 rules, so a request's refusal does not depend on event order. */
+function assertDataSizes(events: readonly EventToPublish[], where: (index: number) => string): void {
+  events.forEach((event, index) => {
+    const size = Buffer.byteLength(event.data);
+    if (size > EVENT_DATA_MAX_BYTES) throw tooLarge(`${where(index)}data is ${size} bytes; the limit is ${EVENT_DATA_MAX_BYTES}`);
+  });
 }
 
 function channelAttributes(ctx: EmbeddedContext, channel: string, info: readonly InfoAttribute[]): Record<string, number> {
@@ -78,10 +83,13 @@ function publish(ctx: EmbeddedContext, event: EventToPublish): void {
 
 export function triggerEvents(ctx: EmbeddedContext, body: Buffer): object {
   const event = parseEvent(parseJsonObject(body), '', false);
+  assertDataSizes([event], () => '');
   publish(ctx, event);
   if (event.info.length === 0) return {};
   return { channels: Object.fromEntries(event.channels.map((channel) => [channel, channelAttributes(ctx, channel, event.info)])) };
 }
+
+const batchWhere = (index: number) => `batch[${index}]: `;
 
 export function triggerBatch(ctx: EmbeddedContext, body: Buffer): object {
   const { batch } = parseJsonObject(body);
@@ -89,8 +97,9 @@ export function triggerBatch(ctx: EmbeddedContext, body: Buffer): object {
   if (batch.length > MAX_BATCH_EVENTS) throw badRequest(`batch is limited to ${MAX_BATCH_EVENTS} events`);
   const events = batch.map((item: unknown, index) => {
     if (typeof item !== 'object' || item === null || Array.isArray(item)) throw badRequest(`batch[${index}]: must be an object`);
-    return parseEvent(item as Record<string, unknown>, `batch[${index}]: `, true);
+    return parseEvent(item as Record<string, unknown>, batchWhere(index), true);
   });
+  assertDataSizes(events, batchWhere);
   for (const event of events) publish(ctx, event);
   if (events.every((event) => event.info.length === 0)) return {};
   return { batch: events.map((event) => channelAttributes(ctx, event.channels[0] ?? '', event.info)) };

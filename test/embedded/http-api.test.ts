@@ -181,6 +181,11 @@ describe('POST /batch_events', () => {
       400,
       'batch[1]: invalid channel name: "bad name"',
     ]);
+    const oversizedThenInvalid = [{ channel: 'news', name: 'e', data: 'x'.repeat(10_241) }, { channel: 'bad name', name: 'e', data: 'x' }];
+    expect(await call('POST', '/batch_events', { body: JSON.stringify({ batch: oversizedThenInvalid }) }).then((r) => [r.status, r.body])).toEqual([
+      400,
+      'batch[1]: invalid channel name: "bad name"',
+    ]);
     expect(await a.client.sync()).toEqual([]);
   });
 });
