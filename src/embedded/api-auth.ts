@@ -3,6 +3,7 @@
  * the raw body (required whenever there is one), `auth_timestamp` within 600 s of the injected
  * clock, `auth_version` 1.0, and a constant-time compare. Every failure is a 401.
  */
+import { clip } from './clip.js';
 import { API_AUTH_VERSION, API_TIMESTAMP_WINDOW_SECONDS, apiStringToSign, md5Hex } from '../pusher/http-signature.js';
 import { hmacSha256Hex, safeEqual } from '../pusher/signature.js';
 import { badRequest, unauthorized } from './api-error.js';
@@ -19,15 +20,13 @@ export interface ApiRequest {
 
 const REQUIRED = ['auth_key', 'auth_timestamp', 'auth_version', 'auth_signature'] as const;
 
-function clip(text: string): string {
-  return text.length > 100 ? `${text.slice(0, 100)}…` : text;
-}
+const ECHO_LIMIT = 100;
 
 /** Decoded query pairs; a repeated key is refused rather than guessed at. */
 export function parseQuery(rawQuery: string): Map<string, string> {
   const params = new Map<string, string>();
   for (const [key, value] of new URLSearchParams(rawQuery)) {
-    if (params.has(key)) throw badRequest(`Duplicate query parameter: ${clip(key)}`);
+    if (params.has(key)) throw badRequest(`Duplicate query parameter: ${clip(key, ECHO_LIMIT)}`);
     params.set(key, value);
   }
   return params;
@@ -39,13 +38,13 @@ export function verifyApiRequest(app: EmbeddedApp, request: ApiRequest, nowMs: n
   for (const name of REQUIRED) {
     if (!params.has(name)) throw unauthorized(`Missing authentication parameter: ${name}`);
   }
-  if (params.get('auth_key') !== app.key) throw unauthorized(`Unknown auth_key: ${clip(params.get('auth_key') ?? '')}`);
+  if (params.get('auth_key') !== app.key) throw unauthorized(`Unknown auth_key: ${clip(params.get('auth_key') ?? '', ECHO_LIMIT)}`);
   if (params.get('auth_version') !== API_AUTH_VERSION) throw unauthorized(`Unsupported auth_version: expected ${API_AUTH_VERSION}`);
   const timestamp = params.get('auth_timestamp') ?? '';
   const nowSeconds = Math.floor(nowMs / 1000);
   if (!/^\d{1,12}$/.test(timestamp) || Math.abs(nowSeconds - Number(timestamp)) > API_TIMESTAMP_WINDOW_SECONDS) {
     throw unauthorized(
-      `Timestamp expired: Given timestamp (${clip(timestamp)}) not within ${API_TIMESTAMP_WINDOW_SECONDS}s of server time (${nowSeconds})`,
+      `Timestamp expired: Given timestamp (${clip(timestamp, ECHO_LIMIT)}) not within ${API_TIMESTAMP_WINDOW_SECONDS}s of server time (${nowSeconds})`,
     );
   }
   const bodyMd5 = params.get('body_md5');
@@ -57,7 +56,7 @@ export function verifyApiRequest(app: EmbeddedApp, request: ApiRequest, nowMs: n
   const received = params.get('auth_signature') ?? '';
   if (!safeEqual(hmacSha256Hex(app.secret, stringToSign), received)) {
     throw unauthorized(
-      `Invalid signature: you should have sent HmacSHA256Hex(${JSON.stringify(stringToSign)}, your_secret_key), but you sent ${JSON.stringify(clip(received))}`,
+      `Invalid signature: you should have sent HmacSHA256Hex(${JSON.stringify(stringToSign)}, your_secret_key), but you sent ${JSON.stringify(clip(received, ECHO_LIMIT))}`,
     );
   }
   return params;

@@ -2,6 +2,7 @@
 import { PRESENCE_MAX_MEMBERS, USER_INFO_MAX_BYTES } from '../pusher/limits.js';
 import { channelKind, isValidChannelName, SERVER_TO_USER_PREFIX, USER_ID_MAX_LENGTH } from '../pusher/names.js';
 import { channelStringToSign, verifyAuthString } from '../pusher/signature.js';
+import { clip } from './clip.js';
 import { PusherProtocolError } from './codes.js';
 import type { JsonValue, SubscribeData } from './codec.js';
 import type { Connection } from './connection.js';
@@ -15,10 +16,6 @@ function refused(message: string): PusherProtocolError {
   return new PusherProtocolError('subscription_refused', message);
 }
 
-function clip(text: string): string {
-  return text.length > ECHO_LIMIT ? `${text.slice(0, ECHO_LIMIT)}…` : text;
-}
-
 /** Verifies `key:hmac` over the exact bytes sent; the message names the string to sign, never the secret. */
 function verifyChannelAuth(ctx: EmbeddedContext, connection: Connection, data: SubscribeData): void {
   const stringToSign = channelStringToSign(connection.socketId, data.channel, data.channel_data);
@@ -26,10 +23,10 @@ function verifyChannelAuth(ctx: EmbeddedContext, connection: Connection, data: S
   if (verifyAuthString(ctx.app, stringToSign, auth)) return;
   const colon = auth.indexOf(':');
   if (colon > 0 && auth.slice(0, colon) !== ctx.app.key) {
-    throw refused(`Invalid key in subscription auth data: '${clip(auth.slice(0, colon))}'`);
+    throw refused(`Invalid key in subscription auth data: '${clip(auth.slice(0, colon), ECHO_LIMIT)}'`);
   }
   const received = colon === -1 ? auth : auth.slice(colon + 1);
-  throw refused(`Invalid signature: Expected HMAC SHA256 hex digest of ${stringToSign}, but got ${clip(received)}`);
+  throw refused(`Invalid signature: Expected HMAC SHA256 hex digest of ${stringToSign}, but got ${clip(received, ECHO_LIMIT)}`);
 }
 
 function parseChannelData(channel: string, channelData: string): PresenceMember {
@@ -70,7 +67,7 @@ function presenceMember(ctx: EmbeddedContext, connection: Connection, data: Subs
 function subscribeServerToUser(ctx: EmbeddedContext, connection: Connection, channel: string): void {
   const userId = channel.slice(SERVER_TO_USER_PREFIX.length);
   if (connection.user?.id !== userId) {
-    throw refused(`Cannot subscribe to ${clip(channel)}: only a connection signed in as that user may`);
+    throw refused(`Cannot subscribe to ${clip(channel, ECHO_LIMIT)}: only a connection signed in as that user may`);
   }
   joinChannel(ctx, connection, channel);
 }
@@ -81,12 +78,12 @@ export const MAX_SUBSCRIPTIONS_PER_CONNECTION = 1000;
 export function handleSubscribe(ctx: EmbeddedContext, connection: Connection, data: SubscribeData): void {
   const { channel } = data;
   if (connection.subscriptions.size >= MAX_SUBSCRIPTIONS_PER_CONNECTION && !connection.subscriptions.has(channel)) {
-    throw refused(`Cannot subscribe to ${clip(channel)}: at most ${MAX_SUBSCRIPTIONS_PER_CONNECTION} channels per connection`);
+    throw refused(`Cannot subscribe to ${clip(channel, ECHO_LIMIT)}: at most ${MAX_SUBSCRIPTIONS_PER_CONNECTION} channels per connection`);
   }
   const kind = channelKind(channel);
   if (kind === 'server-to-user') return subscribeServerToUser(ctx, connection, channel);
   if (!isValidChannelName(channel)) {
-    throw refused(`Invalid channel name '${clip(channel)}': 1..164 characters of A-Z a-z 0-9 _ - = @ , . ;`);
+    throw refused(`Invalid channel name '${clip(channel, ECHO_LIMIT)}': 1..164 characters of A-Z a-z 0-9 _ - = @ , . ;`);
   }
   if (kind === 'public') return joinChannel(ctx, connection, channel);
   verifyChannelAuth(ctx, connection, data);
