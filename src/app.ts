@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import express, { type Express } from 'express';
 import type { Logger } from 'pino';
-import { createChannelAuthorizer } from './auth/authorize-channel.js';
+import { createChannelAuthorizer, joinDecision, type AuthDecisionEvent } from './auth/authorize-channel.js';
 import { demoLoginRoutes } from './auth/demo-login.js';
 import { createForwardAuth } from './auth/forward-auth.js';
 import { createIdentify, type Identify } from './auth/identify.js';
@@ -13,7 +13,12 @@ import { createSigner } from './auth/signer.js';
 import { channelRules } from './channels.js';
 import { clientConfig } from './client-config.js';
 import type { Config } from './config.js';
+import { createDecisionLog, type DecisionLog } from './console/decision-log.js';
+import { explanationOf } from './console/explain.js';
+import { recordingAuthorizer } from './console/interim-decisions.js';
+import { consoleRoutes } from './console/routes.js';
 import { demoSendRoutes } from './demo/send.js';
+import type { EmbeddedSnapshot } from './embedded/index.js';
 import { errorHandler, notFoundHandler } from './errors.js';
 import { corsFor } from './http/cors.js';
 import { securityHeaders } from './http/security.js';
@@ -36,6 +41,10 @@ export interface AppDeps {
   readonly publisher?: Publisher;
   /** Handlers for POST /pusher/webhooks; default: the user's `src/webhooks.ts`. */
   readonly webhookHandlers?: WebhookHandlers;
+  /** Where the console reads decisions; default: a new log when CONSOLE_TOKEN is on. */
+  readonly decisionLog?: DecisionLog;
+  /** Embedded mode: the Pusher service's state, for the console. */
+  readonly embeddedSnapshot?: () => EmbeddedSnapshot;
 }
 
 const PUSHER_JS_DIR = path.join(path.dirname(createRequire(import.meta.url).resolve('pusher-js/package.json')), 'dist/web');
@@ -51,13 +60,21 @@ export function createApp(deps: AppDeps): Express {
   const { config, logger, metrics } = deps;
   const clock = deps.clock ?? Date.now;
   const signer = createSigner(config.app, config.encryptionMasterKey);
-  const authorizeChannel = createChannelAuthorizer({
-    signer,
-    rules: channelRules,
-    explain: config.authExplain,
-    logger,
-    ...(metrics ? { onDecision: metrics.recordAuthDecision } : {}),
-  });
+  // CONSOLE SEAM: the one place decisions reach the console's log (interim: see console/interim-decisions.ts).
+  const decisionLog = config.consoleToken === undefined ? undefined : (deps.decisionLog ?? createDecisionLog());
+  const channelAuthorizer = (onDecision?: (event: AuthDecisionEvent) => void) =>
+    createChannelAuthorizer({ signer, rules: channelRules, explain: config.authExplain, logger, ...(onDecision ? { onDecision } : {}) });
+  const authorizeChannel = decisionLog
+    ? recordingAuthorizer(
+        (record) =>
+          channelAuthorizer((event) => {
+            metrics?.recordAuthDecision(event);
+            record(event);
+          }),
+        decisionLog,
+        clock,
+      )
+    : channelAuthorizer(metrics?.recordAuthDecision);
 
   const identify = createIdentity(config, clock);
   const app = express();
@@ -104,6 +121,18 @@ export function createApp(deps: AppDeps): Express {
         ...(metrics ? { onAnswered: metrics.observeTriggerAnswer } : {}),
       }),
     );
+  }
+  if (config.consoleToken !== undefined && decisionLog) {
+    app.use(
+      consoleRoutes({
+        token: config.consoleToken,
+        log: decisionLog,
+        explain: async (user, channel) => explanationOf(joinDecision(channelRules, signer.encryptionEnabled, user, channel)),
+        ...(deps.embeddedSnapshot ? { snapshot: deps.embeddedSnapshot } : {}),
+      }),
+    );
+  } else {
+    app.use(/^\/console(\.|\/|$)/, notFoundHandler); // off: the page and its files are not there either
   }
   app.use(webhookRoutes({ app: config.app, handlers: deps.webhookHandlers ?? webhookHandlers, logger }));
   app.use('/vendor/pusher-js', express.static(PUSHER_JS_DIR, { index: false }));

@@ -8,6 +8,7 @@ export function banner(config: Config, url: string): string {
     `  pusher-auth-server on ${url}  (${config.mode} mode)`,
     '',
     `  Demo page      ${url}/`,
+    consoleLine(config, url),
     config.mode === 'embedded'
       ? `  Pusher         embedded: ws ${url.replace('http', 'ws')}/app/${config.app.key}, HTTP API ${url}/apps/${config.app.appId}`
       : `  Pusher         remote: ${config.remote.host ?? `cluster ${config.remote.cluster}`}`,
@@ -32,4 +33,11 @@ export function banner(config: Config, url: string): string {
     lines.push('  /trigger is disabled: set TRIGGER_TOKEN to enable it.', '');
   }
   return lines.join('\n');
+}
+
+/** The token rides in the fragment, which browsers never send: no server or access log sees it. */
+function consoleLine(config: Config, url: string): string {
+  if (config.consoleToken === undefined) return '  Console        off: set CONSOLE_TOKEN to enable it';
+  if (!config.generated.consoleToken) return `  Console        ${url}/console  (asks for your CONSOLE_TOKEN)`;
+  return `  Console        ${url}/console#token=${encodeURIComponent(config.consoleToken)}`;
 }

@@ -25,8 +25,10 @@ interface CommonConfig {
   readonly authExplain: boolean;
   readonly logLevel: string;
   readonly metricsToken: string | undefined;
+  /** Bearer token for /console/*; undefined means the console is off (404). */
+  readonly consoleToken: string | undefined;
   /** Which values were generated for this start (the banner may show these, never the given ones). */
-  readonly generated: { readonly triggerToken: boolean };
+  readonly generated: { readonly triggerToken: boolean; readonly consoleToken: boolean };
 }
 
 export interface EmbeddedConfig extends CommonConfig {
@@ -129,6 +131,7 @@ const envSchema = z.object({
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   ),
   METRICS_TOKEN: optionalText,
+  CONSOLE_TOKEN: optionalText,
 });
 
 type Env = z.infer<typeof envSchema>;
@@ -181,7 +184,11 @@ export function loadConfig(
     authExplain: isOn(env.AUTH_EXPLAIN, embedded),
     logLevel: env.LOG_LEVEL ?? 'info',
     metricsToken: env.METRICS_TOKEN,
-    generated: { triggerToken: env.TRIGGER_TOKEN.length === 0 && embedded },
+    consoleToken: env.CONSOLE_TOKEN ?? (embedded ? random(24) : undefined),
+    generated: {
+      triggerToken: env.TRIGGER_TOKEN.length === 0 && embedded,
+      consoleToken: env.CONSOLE_TOKEN === undefined && embedded,
+    },
   };
   const config: Config = embedded
     ? {

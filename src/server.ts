@@ -56,7 +56,15 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   if (embedded) metrics.watchEmbedded(() => embedded.stats());
   // Read on the first publish, once listening: embedded mode publishes to our own port over loopback.
   const publisher = createPusherPublisher(() => publisherTargetFor(config, (server.address() as AddressInfo).port));
-  const app = createApp({ config, logger, clock, metrics, publisher, ...(webhookHandlers ? { webhookHandlers } : {}) });
+  const app = createApp({
+    config,
+    logger,
+    clock,
+    metrics,
+    publisher,
+    ...(webhookHandlers ? { webhookHandlers } : {}),
+    ...(embedded ? { embeddedSnapshot: () => embedded.snapshot() } : {}),
+  });
   const server = createServer((req, res) => {
     if (embedded?.handleHttp(req, res)) return;
     app(req, res);

@@ -18,10 +18,12 @@ import { createHttpApi } from './http-api.js';
 import { dropConnection } from './membership.js';
 import { ChannelRegistry } from './registry.js';
 import { runSession } from './session.js';
+import { takeSnapshot, type EmbeddedSnapshot } from './snapshot.js';
 import { connectionRefusal, parseUpgradeTarget, rejectHttpUpgrade } from './upgrade.js';
 import { UserIndex } from './users.js';
 
 export type { EmbeddedHooks, ClientEventInfo } from './hooks.js';
+export type { EmbeddedSnapshot } from './snapshot.js';
 export { PUSHER_ERRORS, PusherProtocolError, reconnectActionForCloseCode } from './codes.js';
 export { createWebhookSender, type WebhookSender, type WebhookSenderOptions, type DeliveryOutcome } from './webhooks/index.js';
 
@@ -55,6 +57,8 @@ export interface EmbeddedServer {
   /** Handles an HTTP upgrade; only /app/:key (protocol 7) is accepted, anything else gets the socket destroyed with a proper HTTP error. */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
   stats(): { connections: number; channels: number; presenceMembers: number };
+  /** Connections, channels with their subscribers and members, signed-in users: for the console. */
+  snapshot(): EmbeddedSnapshot;
   /** Close every socket with 4200 (clients reconnect elsewhere) and stop timers. */
   close(): Promise<void>;
 }
@@ -125,6 +129,7 @@ export function createEmbeddedServer(options: EmbeddedOptions): EmbeddedServer {
         presenceMembers: ctx.registry.presenceMemberCount(),
       };
     },
+    snapshot: () => takeSnapshot(ctx),
     async close() {
       if (closing) return;
       closing = true;

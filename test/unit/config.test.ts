@@ -59,6 +59,22 @@ describe('loadConfig', () => {
     expect(config.encryptionMasterKey).toBeUndefined();
   });
 
+  it('generates a CONSOLE_TOKEN per start in embedded mode, and keeps a given one out of the generated set', () => {
+    const embedded = loadConfig({}, fixedRandom);
+    expect(embedded.consoleToken).toBe('07'.repeat(24));
+    expect(embedded.generated.consoleToken).toBe(true);
+    const given = loadConfig({ CONSOLE_TOKEN: 'given-console-token' }, fixedRandom);
+    expect(given.consoleToken).toBe('given-console-token');
+    expect(given.generated.consoleToken).toBe(false);
+  });
+
+  it('leaves the console off in remote mode unless CONSOLE_TOKEN is set', () => {
+    expect(loadConfig(remote, fixedRandom).consoleToken).toBeUndefined();
+    const on = loadConfig({ ...remote, CONSOLE_TOKEN: 'remote-console-token' }, fixedRandom);
+    expect(on.consoleToken).toBe('remote-console-token');
+    expect(on.generated.consoleToken).toBe(false);
+  });
+
   it('leaves /trigger disabled in remote mode without a token', () => {
     expect(loadConfig(remote, fixedRandom).triggerTokens).toEqual([]);
   });

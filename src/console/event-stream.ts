@@ -1,0 +1,63 @@
+/**
+ * GET /console/decisions for one reader: the kept decisions, a `replayed` marker, then each new
+ * decision as it is made. A reader that falls `maxPending` events behind is dropped: the auth path
+ * never waits for it, and its backlog never grows past that bound.
+ */
+import type { Response } from 'express';
+import type { DecisionLog, LoggedDecision } from './decision-log.js';
+
+export interface StreamLimits {
+  /** Events queued for a reader whose socket is full; one more and it is disconnected. */
+  readonly maxPending: number;
+  /** A comment line this often keeps proxies from closing an idle stream. */
+  readonly heartbeatMs: number;
+}
+
+export const STREAM_LIMITS: StreamLimits = { maxPending: 1000, heartbeatMs: 25_000 };
+
+const frame = ({ seq, decision }: LoggedDecision): string =>
+  `id: ${seq}\nevent: decision\ndata: ${JSON.stringify(decision)}\n\n`;
+
+export function streamDecisions(res: Response, log: DecisionLog, limits = STREAM_LIMITS): void {
+  res.writeHead(200, {
+    'Content-Type': 'text/event-stream; charset=utf-8',
+    'Cache-Control': 'no-store',
+    'X-Content-Type-Options': 'nosniff',
+    'X-Accel-Buffering': 'no', // nginx: pass events through as they come
+  });
+  let pending: string[] = [];
+  let blocked = false;
+  let closed = false;
+
+  const write = (chunk: string) => {
+    if (!blocked) {
+      blocked = !res.write(chunk);
+      return;
+    }
+    pending.push(chunk);
+    if (pending.length > limits.maxPending) stop(true);
+  };
+  const flush = () => {
+    blocked = false;
+    const chunk = pending.join('');
+    pending = [];
+    if (chunk !== '') blocked = !res.write(chunk);
+  };
+  const stop = (drop: boolean) => {
+    if (closed) return;
+    closed = true;
+    unsubscribe();
+    clearInterval(heartbeat);
+    res.off('drain', flush);
+    pending = [];
+    if (drop) res.destroy();
+  };
+
+  const replay = log.recent();
+  // Subscribed in the same tick as the replay was read: nothing falls between the two.
+  const unsubscribe = log.subscribe((entry) => write(frame(entry)));
+  const heartbeat = setInterval(() => write(': keep-alive\n\n'), limits.heartbeatMs).unref();
+  res.on('drain', flush);
+  res.on('close', () => stop(false));
+  write(`${replay.map(frame).join('')}event: replayed\ndata: ${JSON.stringify({ count: replay.length })}\n\n`);
+}

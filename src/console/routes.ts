@@ -1,0 +1,63 @@
+/**
+ * The operator console: the page, and behind `Authorization: Bearer <CONSOLE_TOKEN>` the live
+ * decisions, "what if", the embedded server's state and terminating a user.
+ */
+import { Router } from 'express';
+import type { EmbeddedSnapshot } from '../embedded/index.js';
+import { HttpError } from '../errors.js';
+import { parseBody } from '../http/body.js';
+import { requireBearer } from '../http/require-bearer.js';
+import { invalidRequest } from '../http/validate.js';
+import { PUBLIC_DIR } from '../paths.js';
+import { isValidUserId } from '../pusher/names.js';
+import type { DecisionLog } from './decision-log.js';
+import { STREAM_LIMITS, streamDecisions, type StreamLimits } from './event-stream.js';
+import { readExplainRequest, type Explain } from './explain.js';
+
+export interface ConsoleDeps {
+  readonly token: string;
+  readonly log: DecisionLog;
+  readonly explain: Explain;
+  /** Embedded mode: the server's state; absent, GET /console/state is a 404. */
+  readonly snapshot?: () => EmbeddedSnapshot;
+  /** The same path as POST /users/:userId/terminate; absent, the console cannot terminate. */
+  readonly terminateUser?: (userId: string) => Promise<void>;
+  readonly streamLimits?: StreamLimits;
+}
+
+/** Each open stream costs the auth path one call per decision: their number is bounded. */
+export const MAX_CONSOLE_READERS = 16;
+const EXPLAIN_BODY_LIMIT = '16kb';
+
+export function consoleRoutes(deps: ConsoleDeps): Router {
+  const { log, snapshot, terminateUser } = deps;
+  const router = Router();
+  router.get('/console', (_req, res) => res.sendFile('console.html', { root: PUBLIC_DIR }));
+  router.use('/console', requireBearer([deps.token], { variable: 'CONSOLE_TOKEN', label: 'console token' }));
+
+  router.get('/console/decisions', (_req, res) => {
+    if (log.readerCount >= MAX_CONSOLE_READERS) {
+      throw new HttpError('rate_limited', `At most ${MAX_CONSOLE_READERS} console streams may be open at once.`);
+    }
+    streamDecisions(res, log, deps.streamLimits ?? STREAM_LIMITS);
+  });
+
+  router.post('/console/explain', ...parseBody({ limit: EXPLAIN_BODY_LIMIT }), async (req, res) => {
+    const { user, channel } = readExplainRequest(req.body);
+    res.json(await deps.explain(user, channel));
+  });
+
+  if (snapshot) router.get('/console/state', (_req, res) => res.json(snapshot()));
+
+  if (terminateUser) {
+    router.post('/console/users/:userId/terminate', async (req, res) => {
+      const { userId } = req.params;
+      if (!isValidUserId(userId)) {
+        throw invalidRequest([{ field: 'userId', problem: 'must be 1..128 characters of A-Z a-z 0-9 _ - = @ , . ;' }]);
+      }
+      await terminateUser(userId);
+      res.json({ ok: true });
+    });
+  }
+  return router;
+}
