@@ -16,7 +16,7 @@ import type { Config } from './config.js';
 import { createDecisionLog, type DecisionLog } from './console/decision-log.js';
 import { explanationOf } from './console/explain.js';
 import { recordingAuthorizer } from './console/interim-decisions.js';
-import { consoleRoutes } from './console/routes.js';
+import { consoleOff, consoleRoutes } from './console/routes.js';
 import { demoSendRoutes } from './demo/send.js';
 import type { EmbeddedSnapshot } from './embedded/index.js';
 import { errorHandler, notFoundHandler } from './errors.js';
@@ -132,7 +132,7 @@ export function createApp(deps: AppDeps): Express {
       }),
     );
   } else {
-    app.use(/^\/console(\.|\/|$)/, notFoundHandler); // off: the page and its files are not there either
+    app.use(consoleOff); // the page and its files are not there either
   }
   app.use(webhookRoutes({ app: config.app, handlers: deps.webhookHandlers ?? webhookHandlers, logger }));
   app.use('/vendor/pusher-js', express.static(PUSHER_JS_DIR, { index: false }));

@@ -2,9 +2,9 @@
  * The operator console: the page, and behind `Authorization: Bearer <CONSOLE_TOKEN>` the live
  * decisions, "what if", the embedded server's state and terminating a user.
  */
-import { Router } from 'express';
+import { Router, type RequestHandler } from 'express';
 import type { EmbeddedSnapshot } from '../embedded/index.js';
-import { HttpError } from '../errors.js';
+import { HttpError, notFoundHandler } from '../errors.js';
 import { parseBody } from '../http/body.js';
 import { requireBearer } from '../http/require-bearer.js';
 import { invalidRequest } from '../http/validate.js';
@@ -61,3 +61,9 @@ export function consoleRoutes(deps: ConsoleDeps): Router {
   }
   return router;
 }
+
+const CONSOLE_PATH = /^\/console(?:[./]|$)/;
+
+/** Without a CONSOLE_TOKEN: 404 for the console's routes, its page and its files alike. */
+export const consoleOff: RequestHandler = (req, res, next) =>
+  CONSOLE_PATH.test(req.path) ? notFoundHandler(req, res, next) : next();

@@ -5,7 +5,7 @@ import type { RunningServer } from '../../src/server.js';
 import { connectClient } from '../helpers/pusher-client.js';
 import { startTestServer } from '../helpers/server.js';
 import { openDecisions, type StreamEvent } from './sse.js';
-import { authorize, authorizeBatch, consoleFetch, demoLogin } from './support.js';
+import { authorize, authorizeBatch, consoleFetch, demoLogin, signIn } from './support.js';
 
 let server: RunningServer;
 let token: string;
@@ -55,8 +55,7 @@ describe('the console token', () => {
 describe('GET /console/decisions', () => {
   it('replays the kept decisions in order, says so, then streams new ones as they are made', async () => {
     const before = await openDecisions(server.url, token);
-    await before.events.waitFor(1);
-    const seen = (before.events.items[0]?.data as { count: number }).count;
+    const seen = (await before.replayed()) - 1;
     before.close();
 
     expect((await authorize(server.url, ada, 'private-user-1')).status).toBe(200);
@@ -113,6 +112,122 @@ describe('GET /console/decisions', () => {
       expect(kept.at(-1)?.data).toMatchObject({ channel: 'private-user-1' });
       const ids = kept.map((e) => Number(e.id));
       expect(ids).toEqual(ids.map((_, i) => (ids[0] ?? 0) + i));
+    } finally {
+      stream.close();
+    }
+  });
+});
+
+describe('POST /console/explain', () => {
+  const explain = (body: unknown) => consoleFetch(server.url, '/console/explain', { method: 'POST', token, body });
+
+  it('answers with the rule that allows', async () => {
+    expect(await explain({ user: { id: '2' }, channel: 'private-user-2' })).toEqual({
+      status: 200,
+      body: { allow: true, rule: 'private-user-{userId}' },
+    });
+    expect(await explain({ user: { id: '9', channels: ['private-doc-*'] }, channel: 'private-doc-42' })).toEqual({
+      status: 200,
+      body: { allow: true, rule: 'private-doc-*' },
+    });
+  });
+
+  it('answers with the rule and the reason that refuse', async () => {
+    expect(await explain({ user: { id: '1', info: { name: 'Ada' } }, channel: 'private-user-2' })).toEqual({
+      status: 200,
+      body: { allow: false, rule: 'private-user-{userId}', reason: 'only user "2" may join this channel' },
+    });
+    expect(await explain({ user: { id: '1' }, channel: 'private-room-7' })).toEqual({
+      status: 200,
+      body: { allow: false, rule: null, reason: 'no rule matches' },
+    });
+  });
+
+  it('is not a decision: nothing reaches the stream', async () => {
+    const stream = await openDecisions(server.url, token);
+    try {
+      const replayed = await stream.replayed();
+      await explain({ user: { id: '1' }, channel: 'private-user-2' });
+      expect((await authorize(server.url, ada, 'private-user-1')).status).toBe(200);
+      const next = await stream.events.at(replayed);
+      expect(next.data).toMatchObject({ channel: 'private-user-1' }); // the explain made no entry before it
+    } finally {
+      stream.close();
+    }
+  });
+
+  it('refuses an invalid request with 400 invalid_request, every field named', async () => {
+    expect(await explain({ user: { id: 'a b', channels: 'presence-*' }, channel: 'public-news' })).toEqual({
+      status: 400,
+      body: {
+        error: {
+          code: 'invalid_request',
+          message: 'Invalid request: check user.id, user.channels, channel.',
+          details: [
+            { field: 'user.id', problem: 'must be 1..128 characters of A-Z a-z 0-9 _ - = @ , . ;' },
+            { field: 'user.channels', problem: 'Invalid input: expected array, received string' },
+            {
+              field: 'channel',
+              problem: 'must start with private-, presence- or private-encrypted-: other channels need no authorization',
+            },
+          ],
+        },
+      },
+    });
+    expect(await explain({ channel: 'private-user-1' })).toMatchObject({
+      status: 400,
+      body: { error: { code: 'invalid_request', message: 'Invalid request: check user.' } },
+    });
+  });
+});
+
+describe('GET /console/state', () => {
+  it("shows connections, channels with subscribers and members, and signed-in users", async () => {
+    const client = await connectClient(server.url, { userId: '1' });
+    try {
+      await client.subscribe('presence-state-room');
+      await signIn(client, '1');
+      const { status, body } = await consoleFetch(server.url, '/console/state', { token });
+      expect(status).toBe(200);
+      expect(body).toMatchObject({
+        connections: 1,
+        channelCount: 2,
+        channels: [
+          { name: '#server-to-user-1', subscribers: 1 },
+          { name: 'presence-state-room', subscribers: 1, members: [{ id: '1' }] },
+        ],
+        users: [{ id: '1', connections: 1 }],
+        userCount: 1,
+      });
+    } finally {
+      client.disconnect();
+    }
+  });
+});
+
+describe('what the console sends', () => {
+  it('never carries a token, a signature or a secret', async () => {
+    const stream = await openDecisions(server.url, token);
+    try {
+      const before = await stream.replayed();
+      const answers = await Promise.all(
+        ['private-user-1', 'presence-lobby', 'private-encrypted-user-1', 'private-user-2'].map((c) => authorize(server.url, ada, c)),
+      );
+      await stream.events.waitFor(before + 4);
+      const signatures = answers.flatMap(({ text }) => Object.values(JSON.parse(text) as Record<string, unknown>))
+        .filter((v): v is string => typeof v === 'string' && v.length > 20);
+      expect(signatures.length).toBeGreaterThanOrEqual(4); // three auths, a channel_data and a shared_secret
+      const explained = await consoleFetch(server.url, '/console/explain', {
+        method: 'POST', token, body: { user: { id: '1' }, channel: 'private-user-1' },
+      });
+      const state = await consoleFetch(server.url, '/console/state', { token });
+      const sent = [stream.raw(), JSON.stringify(explained.body), JSON.stringify(state.body)].join('\n');
+      const { app, triggerTokens, identity, encryptionMasterKey } = server.config;
+      const secrets = [ada, ...ada.split('.'), token, app.secret, ...triggerTokens, identity.jwtSecret ?? '', encryptionMasterKey?.toString('base64') ?? ''];
+      for (const secret of [...secrets, ...signatures.map((s) => s.split(':').at(-1) ?? s)]) {
+        expect(secret.length).toBeGreaterThan(8);
+        expect(sent).not.toContain(secret);
+      }
     } finally {
       stream.close();
     }

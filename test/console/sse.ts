@@ -12,6 +12,8 @@ export interface DecisionStream {
   readonly events: Inbox<StreamEvent>;
   /** Every byte received, as text: for asserting what never appears. */
   readonly raw: () => string;
+  /** Resolves with the number of events up to and including the `replayed` marker. */
+  replayed(): Promise<number>;
   close(): void;
 }
 
@@ -43,11 +45,10 @@ export async function openDecisions(baseUrl: string, token: string): Promise<Dec
         for await (const chunk of res.body as AsyncIterable<Uint8Array>) {
           const text = decoder.decode(chunk, { stream: true });
           raw += text;
-          buffer += text;
-          let end: number;
-          while ((end = buffer.indexOf('\n\n')) !== -1) {
-            const event = parseEvent(buffer.slice(0, end));
-            buffer = buffer.slice(end + 2);
+          const blocks = (buffer + text).split('\n\n');
+          buffer = blocks.pop() ?? '';
+          for (const block of blocks) {
+            const event = parseEvent(block);
             if (event) events.push(event);
           }
         }
@@ -56,5 +57,11 @@ export async function openDecisions(baseUrl: string, token: string): Promise<Dec
       }
     })();
   }
-  return { status: res.status, events, raw: () => raw, close: () => abort.abort() };
+  const replayed = async () => {
+    for (let n = 1; ; n += 1) {
+      const event = await events.at(n - 1, 5000, 'the replay');
+      if (event.event === 'replayed') return n;
+    }
+  };
+  return { status: res.status, events, raw: () => raw, replayed, close: () => abort.abort() };
 }

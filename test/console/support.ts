@@ -1,5 +1,6 @@
 /** Real /pusher/auth calls for the console tests: each one is a decision the console must show. */
-import { demoLogin } from '../helpers/pusher-client.js';
+import { demoLogin, type TestClient } from '../helpers/pusher-client.js';
+import { withTimeout } from '../helpers/wait.js';
 
 export const SOCKET_ID = '1234.5678';
 
@@ -39,3 +40,14 @@ export async function consoleFetch(baseUrl: string, path: string, init: { token?
 }
 
 export { demoLogin };
+
+/** `pusher.signin()`, resolved once the server subscribed the connection to `#server-to-user-<id>`. */
+export function signIn(client: TestClient, userId: string): Promise<void> {
+  const done = new Promise<void>((resolve) => {
+    client.pusher.connection.bind('message', (message: { event: string; channel?: string }) => {
+      if (message.event === 'pusher_internal:subscription_succeeded' && message.channel === `#server-to-user-${userId}`) resolve();
+    });
+  });
+  client.pusher.signin();
+  return withTimeout(done, 5000, `user ${userId} to sign in`);
+}
