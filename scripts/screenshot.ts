@@ -1,5 +1,6 @@
 /**
- * npm run screenshot: regenerates docs/screenshot.png from the real page, two users, real events.
+ * npm run screenshot: regenerates docs/screenshot.png from the real page, two users, real events,
+ * and docs/console.png: the console watching them.
  * `--phone <file>` also saves a phone-width shot (for looking, not checked in).
  */
 import { mkdir } from 'node:fs/promises';
@@ -7,10 +8,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../src/paths.js';
 import { hasChromium, CHROMIUM_PATH, launchChromium } from '../test/browser/chromium.js';
+import { decisionRows, openConsole, signedInUser, whatIf } from '../test/browser/console-page.js';
 import { channelBadge, logRows, PHONE, sendEvent, signIn, tryChannel, watchedPage } from '../test/browser/demo-page.js';
 import { startDemoServer } from '../test/browser/server.js';
 
 const OUT = path.join(PROJECT_ROOT, 'docs', 'screenshot.png');
+const CONSOLE_OUT = path.join(PROJECT_ROOT, 'docs', 'console.png');
 const phoneArg = process.argv.indexOf('--phone');
 const phoneOut = phoneArg === -1 ? undefined : process.argv[phoneArg + 1];
 
@@ -23,6 +26,7 @@ const server = await startDemoServer();
 const browser = await launchChromium();
 const ada = await watchedPage(browser);
 const grace = await watchedPage(browser);
+const operator = await watchedPage(browser);
 try {
   await signIn(ada.page, server.url, '1', 'Ada');
   await signIn(grace.page, server.url, '2', 'Grace');
@@ -47,10 +51,19 @@ try {
     await ada.page.screenshot({ path: phoneOut, fullPage: true, animations: 'disabled' });
     process.stdout.write(`wrote ${phoneOut}\n`);
   }
-  const problems = [...ada.problems, ...grace.problems, ...ada.offHost, ...grace.offHost];
+
+  await openConsole(operator.page, server.url, server.consoleToken);
+  await decisionRows(operator.page, { channel: 'private-user-2', verdict: 'deny' }).first().waitFor();
+  await signedInUser(operator.page, '2').waitFor();
+  await whatIf(operator.page, '1', 'private-user-2');
+  await operator.page.screenshot({ path: CONSOLE_OUT, animations: 'disabled' });
+  process.stdout.write(`wrote ${path.relative(process.cwd(), CONSOLE_OUT)}\n`);
+
+  const problems = [ada, grace, operator].flatMap((page) => [...page.problems, ...page.offHost]);
   if (problems.length > 0) throw new Error(`the page had problems:\n${problems.join('\n')}`);
 } catch (err) {
   const failure = path.join(tmpdir(), 'screenshot-failure.png');
+  await operator.page.screenshot({ path: path.join(tmpdir(), 'console-failure.png'), fullPage: true });
   await ada.page.screenshot({ path: failure, fullPage: true });
   process.stderr.write(`failed; the page as it was: ${failure}\n`);
   throw err;

@@ -6,6 +6,8 @@ export interface DemoServer {
   readonly url: string;
   /** This run's generated TRIGGER_TOKEN. */
   readonly triggerToken: string;
+  /** This run's generated CONSOLE_TOKEN. */
+  readonly consoleToken: string;
   /** POST /trigger with the server's token, as a backend would; rejects unless 200. */
   trigger(body: { channel: string; event: string; data: unknown }): Promise<void>;
   /** The SDK's sendToUser against the embedded HTTP API, as a backend would call it. */
@@ -21,6 +23,7 @@ export async function startDemoServer(): Promise<DemoServer> {
   return {
     url: server.url,
     triggerToken: token,
+    consoleToken: config.consoleToken ?? '',
     async trigger(body) {
       const res = await fetch(`${server.url}/trigger`, {
         method: 'POST',
