@@ -1,7 +1,7 @@
 /**
  * GET /console/decisions for one reader: the kept decisions, a `replayed` marker, then each new
- * decision as it is made. A reader that falls `maxPending` events behind is dropped: the auth path
- * never waits for it, and its backlog never grows past that bound.
+ * decision as it is made, the events of one tick in one write. A reader that falls `maxPending`
+ * events behind is dropped: the auth path never waits for it, and its backlog never grows past that bound.
  */
 import type { Response } from 'express';
 import type { DecisionLog, LoggedDecision } from './decision-log.js';
@@ -25,23 +25,30 @@ export function streamDecisions(res: Response, log: DecisionLog, limits = STREAM
     'X-Content-Type-Options': 'nosniff',
     'X-Accel-Buffering': 'no', // nginx: pass events through as they come
   });
-  let pending: string[] = [];
+  let pending: string[] = []; // waiting for 'drain'
+  let batch = ''; // this tick's events, sent in one write
   let blocked = false;
   let closed = false;
 
+  const send = () => {
+    const chunk = batch;
+    batch = '';
+    if (!closed && chunk !== '') blocked = !res.write(chunk);
+  };
   const write = (chunk: string) => {
-    if (!blocked) {
-      blocked = !res.write(chunk);
+    if (blocked) {
+      pending.push(chunk);
+      if (pending.length > limits.maxPending) stop(true);
       return;
     }
-    pending.push(chunk);
-    if (pending.length > limits.maxPending) stop(true);
+    if (batch === '') setImmediate(send);
+    batch += chunk;
   };
   const flush = () => {
     blocked = false;
     const chunk = pending.join('');
     pending = [];
-    if (chunk !== '') blocked = !res.write(chunk);
+    if (chunk !== '') write(chunk);
   };
   const stop = (drop: boolean) => {
     if (closed) return;
@@ -50,6 +57,7 @@ export function streamDecisions(res: Response, log: DecisionLog, limits = STREAM
     clearInterval(heartbeat);
     res.off('drain', flush);
     pending = [];
+    batch = '';
     if (drop) res.destroy();
   };
 
