@@ -1,5 +1,6 @@
 // The operator console: one ES module, no build step. The token comes from the URL fragment
 // (never sent to a server), lives in memory only, and travels as a bearer header, never in a URL.
+import { badge, el } from '/dom.js';
 
 const $ = (id) => document.getElementById(id);
 const MAX_ROWS = 1000; // the server keeps as many; a reconnect replays them all
@@ -16,19 +17,6 @@ function readFragmentToken() {
   const found = new URLSearchParams(location.hash.slice(1)).get('token');
   if (location.hash) history.replaceState(null, '', location.pathname + location.search);
   return found || undefined;
-}
-
-function el(tag, className, ...children) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  node.append(...children);
-  return node;
-}
-
-function badge(node, tone, text) {
-  node.dataset.tone = tone;
-  node.textContent = text;
-  return node;
 }
 
 async function api(path, init = {}) {

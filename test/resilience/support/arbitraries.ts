@@ -89,3 +89,21 @@ export const authRequest: fc.Arbitrary<AuthRequestShape> = fc.oneof(
   { weight: 3, arbitrary: fc.record({ body: jsonBody, type: fc.constantFrom('application/json', 'application/json; charset=utf-8') }) },
   { weight: 2, arbitrary: fc.record({ body: chaosBody, type: contentType }) },
 );
+
+/** POST /console/explain bodies: well-formed "what if" users, and every way to get one wrong. */
+export const explainBody: fc.Arbitrary<unknown> = fc.oneof(
+  {
+    weight: 4,
+    arbitrary: fc.record(
+      {
+        user: fc.record(
+          { id: fc.oneof(fc.constantFrom(...USERS), nameChars(0, 3), fc.string({ maxLength: 6 }), fc.jsonValue()), info: fc.jsonValue({ maxDepth: 2 }) },
+          { requiredKeys: ['id'] },
+        ),
+        channel: fc.oneof({ weight: 4, arbitrary: channelName }, { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 1 }) }),
+      },
+      { requiredKeys: [] },
+    ),
+  },
+  { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 3 }) },
+);
