@@ -117,7 +117,6 @@ describe.skipIf(!hasChromium)('the console in Chromium', () => {
 
   it('asks for the token when the link carries none, and refuses a wrong one', async () => {
     const bare = await watchedPage(browser);
-    watched.push(bare);
     await bare.page.goto(`${server.url}/console`);
     const field = bare.page.getByLabel('Token', { exact: true });
     await field.fill('not-the-token');
@@ -127,6 +126,9 @@ describe.skipIf(!hasChromium)('the console in Chromium', () => {
     await bare.page.getByRole('button', { name: 'Open the console' }).click();
     await bare.page.locator('#stream-state').filter({ hasText: 'live' }).waitFor();
     expect(bare.offHost).toEqual([]);
+    // The refused token's 401 (and the stream it ended) is the only problem this page had.
+    expect(bare.problems.filter((problem) => !/\/console\/decisions|status of 401/.test(problem))).toEqual([]);
+    expect(bare.problems).toContain(`HTTP 401: GET ${server.url}/console/decisions`);
   });
 
   it('had no console errors, failed requests, or requests beyond 127.0.0.1', () => {
