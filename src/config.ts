@@ -31,7 +31,14 @@ interface CommonConfig {
 
 export interface EmbeddedConfig extends CommonConfig {
   readonly mode: 'embedded';
-  readonly embedded: { readonly webhookUrl: string | undefined; readonly clientEvents: boolean };
+  readonly embedded: {
+    readonly webhookUrl: string | undefined;
+    readonly clientEvents: boolean;
+    /** 0 = no cap. */
+    readonly maxConnections: number;
+    /** 0 = no cap. */
+    readonly maxConnectionsPerIp: number;
+  };
 }
 
 export interface RemoteConfig extends CommonConfig {
@@ -96,6 +103,12 @@ const masterKey = z.preprocess(
     .optional(),
 );
 
+/** A whole number, 0 or more; empty = unset. */
+const count = z.preprocess(
+  (v) => (v === '' ? undefined : v),
+  z.coerce.number({ message: 'must be a whole number' }).int('must be a whole number').min(0).optional(),
+);
+
 const envSchema = z.object({
   PORT: port,
   HOST: optionalText,
@@ -117,13 +130,12 @@ const envSchema = z.object({
   IDENTITY_URL: url,
   DEMO_LOGIN: flag,
   CORS_ORIGINS: list,
-  AUTH_RATE_LIMIT_PER_MINUTE: z.preprocess(
-    (v) => (v === '' ? undefined : v),
-    z.coerce.number({ message: 'must be a whole number' }).int('must be a whole number').min(0).optional(),
-  ),
+  AUTH_RATE_LIMIT_PER_MINUTE: count,
   AUTH_EXPLAIN: flag,
   EMBEDDED_WEBHOOK_URL: url,
   EMBEDDED_CLIENT_EVENTS: flag,
+  EMBEDDED_MAX_CONNECTIONS: count,
+  EMBEDDED_MAX_CONNECTIONS_PER_IP: count,
   LOG_LEVEL: z.preprocess(
     (v) => (v === '' ? undefined : v),
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
@@ -190,6 +202,8 @@ export function loadConfig(
         embedded: {
           webhookUrl: env.EMBEDDED_WEBHOOK_URL,
           clientEvents: isOn(env.EMBEDDED_CLIENT_EVENTS, true),
+          maxConnections: env.EMBEDDED_MAX_CONNECTIONS ?? 10_000,
+          maxConnectionsPerIp: env.EMBEDDED_MAX_CONNECTIONS_PER_IP ?? 100,
         },
       }
     : {

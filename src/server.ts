@@ -49,6 +49,8 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
           app: config.app,
           logger: logger.child({ component: 'embedded' }),
           clientEvents: config.embedded.clientEvents,
+          maxConnections: config.embedded.maxConnections,
+          maxConnectionsPerIp: config.embedded.maxConnectionsPerIp,
           clock,
           hooks: webhooks ? [metrics.embeddedHooks, webhooks.hooks] : [metrics.embeddedHooks],
         })

@@ -1,14 +1,35 @@
-/** The message loop of one connection: decode, dispatch, and the one catch that turns errors into frames. */
+/**
+ * The message loop of one connection: decode, dispatch, and the one catch that turns errors into
+ * frames (`pusher:error`, then a close when its code is a close code).
+ */
 import type { RawData, WebSocket } from 'ws';
+import type { EmbeddedContext } from '../context.js';
+import { PUSHER_ERRORS, PusherProtocolError } from '../protocol/codes.js';
+import { decodeClientMessage, errorEvent, type ClientMessage } from '../protocol/codec.js';
+import { dropConnection } from '../state/membership.js';
 import { handleClientEvent } from './client-events.js';
-import { PusherProtocolError } from './codes.js';
-import { decodeClientMessage, type ClientMessage } from './codec.js';
 import type { Connection } from './connection.js';
-import type { EmbeddedContext } from './context.js';
-import { dropConnection } from './membership.js';
-import { reportError } from './reply.js';
 import { handleSignin } from './signin.js';
 import { handleSubscribe, handleUnsubscribe } from './subscribe.js';
+
+export function sendProtocolError(ctx: EmbeddedContext, connection: Connection, error: PusherProtocolError): void {
+  connection.deliver(errorEvent(error.code, error.message));
+  const code = error.code;
+  if (!error.closes || code === null) return;
+  connection.close(code, PUSHER_ERRORS[error.kind].meaning);
+  dropConnection(ctx, connection);
+}
+
+/** A client's fault is answered and logged at debug; anything else is a bug: logged with its cause, a fixed message sent. */
+function reportError(ctx: EmbeddedContext, connection: Connection, err: unknown): void {
+  if (err instanceof PusherProtocolError) {
+    ctx.logger.debug({ socketId: connection.socketId, kind: err.kind }, 'embedded server: message refused');
+    sendProtocolError(ctx, connection, err);
+    return;
+  }
+  ctx.logger.error({ err, socketId: connection.socketId }, 'embedded server: unexpected error handling a message');
+  connection.deliver(errorEvent(null, 'Internal server error'));
+}
 
 function dispatch(ctx: EmbeddedContext, connection: Connection, message: ClientMessage): void {
   switch (message.event) {

@@ -2,9 +2,9 @@
  * Presence bookkeeping for one channel: members are users, not sockets. A user is added on its
  * first socket and removed after its last, so two tabs of one user count once.
  */
-import { PRESENCE_MAX_MEMBERS } from '../pusher/limits.js';
-import { USER_ID_MAX_LENGTH } from '../pusher/names.js';
-import type { JsonValue, PresenceSnapshot } from './codec.js';
+import { PRESENCE_MAX_MEMBERS } from '../../pusher/limits.js';
+import { USER_ID_MAX_LENGTH } from '../../pusher/names.js';
+import type { JsonValue, PresenceSnapshot } from '../protocol/codec.js';
 
 /**
  * User ids other servers' clients may bring (presence, sign-in, `#server-to-user-`): any 1..128

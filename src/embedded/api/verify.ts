@@ -3,11 +3,11 @@
  * the raw body (required whenever there is one), `auth_timestamp` within 600 s of the injected
  * clock, `auth_version` 1.0, and a constant-time compare. Every failure is a 401.
  */
-import { clip } from './clip.js';
-import { API_AUTH_VERSION, API_TIMESTAMP_WINDOW_SECONDS, apiStringToSign, md5Hex } from '../pusher/http-signature.js';
-import { hmacSha256Hex, safeEqual } from '../pusher/signature.js';
-import { badRequest, unauthorized } from './api-error.js';
-import type { EmbeddedApp } from './context.js';
+import { API_AUTH_VERSION, API_TIMESTAMP_WINDOW_SECONDS, apiStringToSign, md5Hex } from '../../pusher/http-signature.js';
+import { hmacSha256Hex, safeEqual } from '../../pusher/signature.js';
+import type { EmbeddedApp } from '../context.js';
+import { clip } from '../protocol/codes.js';
+import { badRequest, unauthorized } from './errors.js';
 
 export interface ApiRequest {
   readonly method: string;

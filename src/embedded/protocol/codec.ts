@@ -3,6 +3,7 @@
  * (PROTOCOL.md 5.2): JSON-serialized for `pusher:`/`pusher_internal:` events, verbatim for app and
  * client events.
  */
+import { isJsonObject, parseJsonObject, readJsonObject } from '../../pusher/json.js';
 import { PusherProtocolError } from './codes.js';
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
@@ -53,21 +54,10 @@ function invalid(message: string): PusherProtocolError {
   return new PusherProtocolError('invalid_message', message);
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** Clients should send `pusher:*` data as an object; a JSON string is tolerated. */
 function objectData(event: string, raw: unknown): Record<string, unknown> {
-  let data = raw;
-  if (typeof raw === 'string') {
-    try {
-      data = JSON.parse(raw) as unknown;
-    } catch {
-      throw invalid(`Invalid data for ${event}: expected an object`);
-    }
-  }
-  if (!isObject(data)) throw invalid(`Invalid data for ${event}: expected an object`);
+  const data = typeof raw === 'string' ? parseJsonObject(raw) : raw;
+  if (!isJsonObject(data)) throw invalid(`Invalid data for ${event}: expected an object`);
   return data;
 }
 
@@ -93,13 +83,9 @@ function decodeSubscribe(raw: unknown): SubscribeData {
 
 /** Parses one text frame. Throws `PusherProtocolError('invalid_message')` for anything else. */
 export function decodeClientMessage(text: string): ClientMessage {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text) as unknown;
-  } catch {
-    throw invalid('Invalid JSON: every message must be a JSON object with an "event" field');
-  }
-  if (!isObject(parsed) || typeof parsed.event !== 'string') {
+  const parsed = readJsonObject(text);
+  if (parsed === 'invalid-json') throw invalid('Invalid JSON: every message must be a JSON object with an "event" field');
+  if (parsed === 'not-an-object' || typeof parsed.event !== 'string') {
     throw invalid('Invalid message: every message must be a JSON object with an "event" field');
   }
   const event = parsed.event;
@@ -121,6 +107,11 @@ export function decodeClientMessage(text: string): ClientMessage {
     return { event: event as `client-${string}`, channel: parsed.channel, data: parsed.data as JsonValue | undefined };
   }
   throw invalid(`Unsupported event received: ${event.slice(0, 200)}`);
+}
+
+/** The one way a `pusher:error` is built; `code` is `null` for problems that are not close codes. */
+export function errorEvent(code: number | null, message: string): ProtocolMessage {
+  return { event: 'pusher:error', data: { code, message } };
 }
 
 export function encodeProtocolMessage(message: ProtocolMessage): string {

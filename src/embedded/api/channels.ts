@@ -1,8 +1,8 @@
 /** `GET /channels`, `GET /channels/:name`, `GET /channels/:name/users` (PROTOCOL.md 4.1). */
-import { channelKind, SERVER_TO_USER_PREFIX } from '../pusher/names.js';
-import { badRequest } from './api-error.js';
-import { isPublishableChannel, parseInfo } from './api-events.js';
-import type { EmbeddedContext } from './context.js';
+import { channelKind, SERVER_TO_USER_PREFIX } from '../../pusher/names.js';
+import type { EmbeddedContext } from '../context.js';
+import { badRequest } from './errors.js';
+import { isPublishableChannel, parseInfo } from './events.js';
 
 function checkedChannel(name: string): string {
   if (!isPublishableChannel(name)) throw badRequest(`Invalid channel name: ${JSON.stringify(name.slice(0, 200))}`);

@@ -3,9 +3,9 @@
  * `pongTimeoutMs` longer is closed with 4201. One sweep timer serves every connection, and time
  * is read from the injected clock, so tests move time instead of waiting for it.
  */
-import { PusherProtocolError } from './codes.js';
-import type { EmbeddedContext } from './context.js';
-import { sendProtocolError } from './reply.js';
+import { PusherProtocolError } from '../protocol/codes.js';
+import type { EmbeddedContext } from '../context.js';
+import { sendProtocolError } from './session.js';
 
 export interface HeartbeatOptions {
   readonly idleMs: number;
@@ -16,7 +16,7 @@ export interface HeartbeatOptions {
 
 export function sweepConnections(ctx: EmbeddedContext, options: HeartbeatOptions): void {
   const now = ctx.clock();
-  for (const connection of [...ctx.connections.values()]) {
+  for (const connection of ctx.connections.all()) {
     if (connection.pingSentAtMs !== undefined) {
       if (now - connection.pingSentAtMs >= options.pongTimeoutMs) {
         sendProtocolError(ctx, connection, new PusherProtocolError('pong_timeout', 'Pong reply not received'));

@@ -1,6 +1,7 @@
 /** Reads a request body up to a limit; over it, a 413 (the rest is discarded, never buffered). */
 import type { IncomingMessage } from 'node:http';
-import { badRequest, tooLarge } from './api-error.js';
+import { readJsonObject, type JsonObject } from '../../pusher/json.js';
+import { badRequest, tooLarge } from './errors.js';
 
 export function readBody(req: IncomingMessage, limitBytes: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -27,13 +28,9 @@ export function readBody(req: IncomingMessage, limitBytes: number): Promise<Buff
 }
 
 /** A JSON object body, or a 400. */
-export function parseJsonObject(body: Buffer): Record<string, unknown> {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body.toString('utf8')) as unknown;
-  } catch {
-    throw badRequest('Request body is not valid JSON');
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw badRequest('Request body must be a JSON object');
-  return parsed as Record<string, unknown>;
+export function parseBodyObject(body: Buffer): JsonObject {
+  const parsed = readJsonObject(body.toString('utf8'));
+  if (parsed === 'invalid-json') throw badRequest('Request body is not valid JSON');
+  if (parsed === 'not-an-object') throw badRequest('Request body must be a JSON object');
+  return parsed;
 }

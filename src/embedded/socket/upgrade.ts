@@ -1,7 +1,7 @@
 /** Which upgrades are ours (`/app/:key?protocol=7`), and how the others are refused. */
 import type { Duplex } from 'node:stream';
 import { STATUS_CODES } from 'node:http';
-import { PusherProtocolError } from './codes.js';
+import { PusherProtocolError } from '../protocol/codes.js';
 
 export const PROTOCOL_VERSION = '7';
 
@@ -34,14 +34,14 @@ export function parseUpgradeTarget(url: string | undefined): UpgradeTarget {
 }
 
 /** Why a connection to `target` must be refused right after the upgrade, if it must. */
-export function connectionRefusal(target: UpgradeTarget, appKey: string, full: boolean): PusherProtocolError | undefined {
+export function connectionRefusal(target: UpgradeTarget, appKey: string, capReached: string | undefined): PusherProtocolError | undefined {
   if (target.kind !== 'app') return new PusherProtocolError('path_not_found', 'Path not found: connect to /app/<key>?protocol=7');
   if (target.key !== appKey) return new PusherProtocolError('unknown_app', `App key ${target.key.slice(0, 100)} does not exist on this server`);
   if (target.protocol === null) return new PusherProtocolError('no_protocol', 'No protocol version supplied: connect with ?protocol=7');
   if (target.protocol !== PROTOCOL_VERSION) {
     return new PusherProtocolError('unsupported_protocol', `Unsupported protocol version ${target.protocol.slice(0, 20)}: this server speaks protocol 7`);
   }
-  if (full) return new PusherProtocolError('over_capacity', 'Over capacity: too many connections, retry later');
+  if (capReached !== undefined) return new PusherProtocolError('over_quota', `Over quota: ${capReached}`);
   return undefined;
 }
 

@@ -2,13 +2,14 @@
  * `POST /events` and `POST /batch_events`: validate every event first (400, then 413), then
  * publish, encoding each event once per channel and sending the same buffer to every subscriber.
  */
-import { EVENT_DATA_MAX_BYTES, eventNameProblem, MAX_BATCH_EVENTS, MAX_CHANNELS_PER_EVENT } from '../pusher/limits.js';
-import { channelKind, isValidChannelName, isValidSocketId, SERVER_TO_USER_PREFIX } from '../pusher/names.js';
-import { badRequest, tooLarge } from './api-error.js';
-import { parseJsonObject } from './api-body.js';
-import { encodeChannelEvent } from './codec.js';
-import type { EmbeddedContext } from './context.js';
-import { isPresenceUserId } from './presence.js';
+import { exceedsJsonDepth, isJsonObject, MAX_JSON_DEPTH } from '../../pusher/json.js';
+import { EVENT_DATA_MAX_BYTES, eventNameProblem, MAX_BATCH_EVENTS, MAX_CHANNELS_PER_EVENT } from '../../pusher/limits.js';
+import { channelKind, isValidChannelName, isValidSocketId, SERVER_TO_USER_PREFIX } from '../../pusher/names.js';
+import type { EmbeddedContext } from '../context.js';
+import { encodeChannelEvent } from '../protocol/codec.js';
+import { isPresenceUserId } from '../state/presence.js';
+import { parseBodyObject } from './body.js';
+import { badRequest, tooLarge } from './errors.js';
 
 
 type InfoAttribute = 'user_count' | 'subscription_count';
@@ -37,17 +38,23 @@ export function parseInfo(info: unknown, allowed: readonly InfoAttribute[]): Inf
   return attributes as InfoAttribute[];
 }
 
+/** A client value quoted in a message, as JSON unless it nests too deep to serialize safely. */
+function describe(value: unknown): string {
+  return exceedsJsonDepth(value) ? `a value nested over ${MAX_JSON_DEPTH} levels deep` : String(JSON.stringify(value)?.slice(0, 200));
+}
+
 function parseEvent(record: Record<string, unknown>, where: string, batch: boolean): EventToPublish {
   const { name, data, socket_id: socketId } = record;
   if (typeof name !== 'string') throw badRequest(`${where}name must be a string`);
   const nameProblem = eventNameProblem(name);
   if (nameProblem) throw badRequest(`${where}name ${nameProblem}`);
   if (data === undefined) throw badRequest(`${where}data is required`);
+  if (exceedsJsonDepth(data)) throw badRequest(`${where}data nests more than ${MAX_JSON_DEPTH} levels deep`);
   const channels = batch ? [record.channel] : (record.channels ?? (record.channel === undefined ? undefined : [record.channel]));
   if (!Array.isArray(channels) || channels.length === 0) throw badRequest(`${where}${batch ? 'channel' : 'channels (or channel)'} is required`);
   if (channels.length > MAX_CHANNELS_PER_EVENT) throw badRequest(`${where}at most ${MAX_CHANNELS_PER_EVENT} channels per event`);
   for (const channel of channels) {
-    if (typeof channel !== 'string' || !isPublishableChannel(channel)) throw badRequest(`${where}invalid channel name: ${JSON.stringify(channel)?.slice(0, 200)}`);
+    if (typeof channel !== 'string' || !isPublishableChannel(channel)) throw badRequest(`${where}invalid channel name: ${describe(channel)}`);
   }
   if (socketId !== undefined && !isValidSocketId(socketId)) throw badRequest(`${where}socket_id must look like 123.456`);
   return {
@@ -82,7 +89,7 @@ function publish(ctx: EmbeddedContext, event: EventToPublish): void {
 }
 
 export function triggerEvents(ctx: EmbeddedContext, body: Buffer): object {
-  const event = parseEvent(parseJsonObject(body), '', false);
+  const event = parseEvent(parseBodyObject(body), '', false);
   assertDataSizes([event], () => '');
   publish(ctx, event);
   if (event.info.length === 0) return {};
@@ -92,12 +99,12 @@ export function triggerEvents(ctx: EmbeddedContext, body: Buffer): object {
 const batchWhere = (index: number) => `batch[${index}]: `;
 
 export function triggerBatch(ctx: EmbeddedContext, body: Buffer): object {
-  const { batch } = parseJsonObject(body);
+  const { batch } = parseBodyObject(body);
   if (!Array.isArray(batch) || batch.length === 0) throw badRequest('batch must be a non-empty array of events');
   if (batch.length > MAX_BATCH_EVENTS) throw badRequest(`batch is limited to ${MAX_BATCH_EVENTS} events`);
   const events = batch.map((item: unknown, index) => {
-    if (typeof item !== 'object' || item === null || Array.isArray(item)) throw badRequest(`batch[${index}]: must be an object`);
-    return parseEvent(item as Record<string, unknown>, batchWhere(index), true);
+    if (!isJsonObject(item)) throw badRequest(`batch[${index}]: must be an object`);
+    return parseEvent(item, batchWhere(index), true);
   });
   assertDataSizes(events, batchWhere);
   for (const event of events) publish(ctx, event);

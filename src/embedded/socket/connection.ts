@@ -1,7 +1,6 @@
 /** One client connection's state, kept in our own object rather than on the `ws` instance. */
-import { encodeProtocolMessage, type JsonValue, type ProtocolMessage } from './codec.js';
-import { RollingRateLimit } from './rate-limit.js';
-import type { Subscriber } from './registry.js';
+import { encodeProtocolMessage, type JsonValue, type ProtocolMessage } from '../protocol/codec.js';
+import type { Subscriber } from '../state/registry.js';
 
 export const CLIENT_EVENTS_PER_SECOND = 10;
 const OPEN = 1;
@@ -18,9 +17,25 @@ export interface SignedInUser {
   readonly userInfo?: JsonValue;
 }
 
+/** A rolling-window limit: at most `limit` accepted events in any `windowMs`. Refusals do not count. */
+export class RollingRateLimit {
+  private readonly accepted: number[] = [];
+
+  constructor(
+    private readonly limit: number,
+    private readonly windowMs: number,
+  ) {}
+
+  /** Records and returns true when under the limit at `nowMs`; returns false (recording nothing) otherwise. */
+  tryAccept(nowMs: number): boolean {
+    while (this.accepted.length > 0 && (this.accepted[0] ?? 0) <= nowMs - this.windowMs) this.accepted.shift();
+    if (this.accepted.length >= this.limit) return false;
+    this.accepted.push(nowMs);
+    return true;
+  }
+}
+
 export class Connection implements Subscriber {
-  /** Channels this socket joined, so closing it can leave them all. */
-  readonly subscriptions = new Set<string>();
   readonly clientEventLimit = new RollingRateLimit(CLIENT_EVENTS_PER_SECOND, 1000);
   user: SignedInUser | undefined;
   lastSeenMs: number;
@@ -33,6 +48,8 @@ export class Connection implements Subscriber {
     private readonly socket: SocketLike,
     nowMs: number,
     private readonly countOut: (frames: number) => void,
+    /** The address the connection counts against for the per-IP cap. */
+    readonly clientIp: string,
   ) {
     this.lastSeenMs = nowMs;
   }

@@ -1,14 +1,14 @@
 /** `pusher:subscribe` and `pusher:unsubscribe` (PROTOCOL.md 1.1, 1.2, 2 and 5.3). */
-import { PRESENCE_MAX_MEMBERS, USER_INFO_MAX_BYTES } from '../pusher/limits.js';
-import { channelKind, isValidChannelName, SERVER_TO_USER_PREFIX, USER_ID_MAX_LENGTH } from '../pusher/names.js';
-import { channelStringToSign, verifyAuthString } from '../pusher/signature.js';
-import { clip } from './clip.js';
-import { PusherProtocolError } from './codes.js';
-import type { JsonValue, SubscribeData } from './codec.js';
+import { exceedsJsonDepth, MAX_JSON_DEPTH, readJsonObject } from '../../pusher/json.js';
+import { PRESENCE_MAX_MEMBERS, USER_INFO_MAX_BYTES } from '../../pusher/limits.js';
+import { channelKind, isValidChannelName, SERVER_TO_USER_PREFIX, USER_ID_MAX_LENGTH } from '../../pusher/names.js';
+import { channelStringToSign, verifyAuthString } from '../../pusher/signature.js';
+import type { EmbeddedContext } from '../context.js';
+import { clip, PusherProtocolError } from '../protocol/codes.js';
+import type { JsonValue, SubscribeData } from '../protocol/codec.js';
+import { joinChannel, leaveChannel } from '../state/membership.js';
+import { isPresenceUserId, type PresenceMember } from '../state/presence.js';
 import type { Connection } from './connection.js';
-import type { EmbeddedContext } from './context.js';
-import { joinChannel, leaveChannel } from './membership.js';
-import { isPresenceUserId, type PresenceMember } from './presence.js';
 
 const ECHO_LIMIT = 200;
 
@@ -30,15 +30,9 @@ function verifyChannelAuth(ctx: EmbeddedContext, connection: Connection, data: S
 }
 
 function parseChannelData(channel: string, channelData: string): PresenceMember {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(channelData) as unknown;
-  } catch {
-    throw refused(`Invalid channel_data for ${channel}: not JSON`);
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw refused(`Invalid channel_data for ${channel}: expected a JSON object`);
-  }
+  const parsed = readJsonObject(channelData);
+  if (parsed === 'invalid-json') throw refused(`Invalid channel_data for ${channel}: not JSON`);
+  if (parsed === 'not-an-object') throw refused(`Invalid channel_data for ${channel}: expected a JSON object`);
   const record = parsed as Record<string, JsonValue>;
   const rawId = record.user_id;
   const userId = typeof rawId === 'number' && Number.isFinite(rawId) ? String(rawId) : rawId;
@@ -54,6 +48,9 @@ function presenceMember(ctx: EmbeddedContext, connection: Connection, data: Subs
   else throw refused(`Presence channel ${channel} needs channel_data, or a connection signed in with pusher:signin`);
   if (!isPresenceUserId(member.userId)) {
     throw refused(`Invalid user_id for ${channel}: 1..${USER_ID_MAX_LENGTH} characters`);
+  }
+  if (exceedsJsonDepth(member.userInfo)) {
+    throw new PusherProtocolError('too_deep', `user_info for ${channel} nests more than ${MAX_JSON_DEPTH} levels deep`);
   }
   if (member.userInfo !== undefined && Buffer.byteLength(JSON.stringify(member.userInfo)) > USER_INFO_MAX_BYTES) {
     throw refused(`user_info for ${channel} is over ${USER_INFO_MAX_BYTES} bytes`);
@@ -77,7 +74,8 @@ export const MAX_SUBSCRIPTIONS_PER_CONNECTION = 1000;
 
 export function handleSubscribe(ctx: EmbeddedContext, connection: Connection, data: SubscribeData): void {
   const { channel } = data;
-  if (connection.subscriptions.size >= MAX_SUBSCRIPTIONS_PER_CONNECTION && !connection.subscriptions.has(channel)) {
+  const subscribed = ctx.registry.channelCountOf(connection.socketId);
+  if (subscribed >= MAX_SUBSCRIPTIONS_PER_CONNECTION && !ctx.registry.isSubscribed(channel, connection.socketId)) {
     throw refused(`Cannot subscribe to ${clip(channel, ECHO_LIMIT)}: at most ${MAX_SUBSCRIPTIONS_PER_CONNECTION} channels per connection`);
   }
   const kind = channelKind(channel);

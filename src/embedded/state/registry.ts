@@ -1,6 +1,7 @@
 /**
- * Which sockets are subscribed to which channel, and who is present where. Knows nothing about
- * WebSockets: a subscriber is anything with a socket id and a `send`.
+ * The one owner of who is where: which sockets are subscribed to which channel (and so which
+ * channels each socket is in), who is present where, and which sockets each signed-in user has.
+ * Knows nothing about WebSockets: a subscriber is anything with a socket id and a `send`.
  */
 import { PresenceRoster, type PresenceMember } from './presence.js';
 
@@ -33,6 +34,8 @@ export interface LeaveOutcome {
 
 export class ChannelRegistry<S extends Subscriber> {
   private readonly channels = new Map<string, ChannelState<S>>();
+  private readonly bySocket = new Map<string, Set<string>>();
+  private readonly byUser = new Map<string, Set<S>>();
 
   /** Presence channels pass the member; the caller checks `hasRoomFor` first. */
   join(channel: string, subscriber: S, member?: PresenceMember): JoinOutcome {
@@ -44,6 +47,7 @@ export class ChannelRegistry<S extends Subscriber> {
       this.channels.set(channel, state);
     }
     state.subscribers.set(subscriber.socketId, subscriber);
+    addTo(this.bySocket, subscriber.socketId, channel);
     let memberAdded = false;
     if (member) {
       state.presence ??= new PresenceRoster();
@@ -55,10 +59,34 @@ export class ChannelRegistry<S extends Subscriber> {
   leave(channel: string, socketId: string): LeaveOutcome {
     const state = this.channels.get(channel);
     if (!state?.subscribers.delete(socketId)) return { left: false, vacated: false, memberRemoved: undefined };
+    removeFrom(this.bySocket, socketId, channel);
     const memberRemoved = state.presence?.remove(socketId);
     const vacated = state.subscribers.size === 0;
     if (vacated) this.channels.delete(channel);
     return { left: true, vacated, memberRemoved };
+  }
+
+  /** The channels a socket is in; a copy, so callers may leave them while iterating. */
+  channelsOf(socketId: string): string[] {
+    return [...(this.bySocket.get(socketId) ?? [])];
+  }
+
+  channelCountOf(socketId: string): number {
+    return this.bySocket.get(socketId)?.size ?? 0;
+  }
+
+  /** Records a signed-in socket of `userId` (for `terminate_connections`). */
+  signIn(userId: string, subscriber: S): void {
+    addTo(this.byUser, userId, subscriber);
+  }
+
+  signOut(userId: string, subscriber: S): void {
+    removeFrom(this.byUser, userId, subscriber);
+  }
+
+  /** The user's signed-in sockets; a copy, so callers may close them while iterating. */
+  connectionsOf(userId: string): S[] {
+    return [...(this.byUser.get(userId) ?? [])];
   }
 
   isSubscribed(channel: string, socketId: string): boolean {
@@ -114,4 +142,20 @@ export class ChannelRegistry<S extends Subscriber> {
     for (const state of this.channels.values()) total += state.presence?.userCount ?? 0;
     return total;
   }
+}
+
+function addTo<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
+  let set = map.get(key);
+  if (!set) {
+    set = new Set();
+    map.set(key, set);
+  }
+  set.add(value);
+}
+
+function removeFrom<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
+  const set = map.get(key);
+  if (!set) return;
+  set.delete(value);
+  if (set.size === 0) map.delete(key);
 }

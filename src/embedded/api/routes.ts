@@ -1,11 +1,11 @@
 /** The route table of the HTTP API under `/apps/:appId`. */
-import { badRequest, ApiError } from './api-error.js';
-import { channelInfo, channelUsers, listChannels } from './api-channels.js';
-import { triggerBatch, triggerEvents } from './api-events.js';
-import { PusherProtocolError } from './codes.js';
-import type { EmbeddedContext } from './context.js';
-import { sendProtocolError } from './reply.js';
-import { isPresenceUserId } from './presence.js';
+import type { EmbeddedContext } from '../context.js';
+import { PusherProtocolError } from '../protocol/codes.js';
+import { sendProtocolError } from '../socket/session.js';
+import { isPresenceUserId } from '../state/presence.js';
+import { channelInfo, channelUsers, listChannels } from './channels.js';
+import { badRequest, ApiError } from './errors.js';
+import { triggerBatch, triggerEvents } from './events.js';
 
 export interface RouteInput {
   readonly params: Map<string, string>;
@@ -24,7 +24,7 @@ interface Route {
 /** Closes every signed-in connection of the user with 4009; presence-only "users" are untouched. */
 function terminateConnections(ctx: EmbeddedContext, userId: string): object {
   if (!isPresenceUserId(userId)) throw badRequest('Invalid user id: 1..128 characters');
-  for (const connection of ctx.users.connectionsOf(userId)) {
+  for (const connection of ctx.registry.connectionsOf(userId)) {
     sendProtocolError(ctx, connection, new PusherProtocolError('unauthorized', 'You got disconnected by the app.'));
   }
   return {};
@@ -32,7 +32,7 @@ function terminateConnections(ctx: EmbeddedContext, userId: string): object {
 
 const at = (segments: readonly string[], index: number): string => segments[index] ?? '';
 
-export const ROUTES: readonly Route[] = [
+const ROUTES: readonly Route[] = [
   { name: 'events', method: 'POST', pattern: ['events'], handle: (ctx, { body }) => triggerEvents(ctx, body) },
   { name: 'batch_events', method: 'POST', pattern: ['batch_events'], handle: (ctx, { body }) => triggerBatch(ctx, body) },
   { name: 'channels', method: 'GET', pattern: ['channels'], handle: (ctx, { params }) => listChannels(ctx, params) },

@@ -3,11 +3,11 @@
  * (never chunked); success bodies are JSON, refusals plain text, like Pusher's.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ApiError, badRequest } from './api-error.js';
-import { verifyApiRequest } from './api-auth.js';
-import { readBody } from './api-body.js';
-import { findRoute } from './api-routes.js';
-import type { EmbeddedContext } from './context.js';
+import type { EmbeddedContext } from '../context.js';
+import { readBody } from './body.js';
+import { ApiError, badRequest } from './errors.js';
+import { findRoute } from './routes.js';
+import { verifyApiRequest } from './verify.js';
 
 /** Large enough for 10 events of 10 KB each with JSON escaping, small enough to refuse floods. */
 export const MAX_API_BODY_BYTES = 256 * 1024;

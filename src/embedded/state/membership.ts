@@ -1,8 +1,8 @@
 /** Joining and leaving channels, with the frames and hooks each change implies. */
-import { SERVER_TO_USER_PREFIX } from '../pusher/names.js';
-import type { Connection } from './connection.js';
-import type { EmbeddedContext } from './context.js';
-import { encodeProtocolMessage } from './codec.js';
+import { SERVER_TO_USER_PREFIX } from '../../pusher/names.js';
+import type { EmbeddedContext } from '../context.js';
+import { encodeProtocolMessage } from '../protocol/codec.js';
+import type { Connection } from '../socket/connection.js';
 import type { PresenceMember } from './presence.js';
 
 function reported(channel: string): boolean {
@@ -12,7 +12,6 @@ function reported(channel: string): boolean {
 /** Subscribes (idempotently), answers `subscription_succeeded` and tells the other members. */
 export function joinChannel(ctx: EmbeddedContext, connection: Connection, channel: string, member?: PresenceMember): void {
   const outcome = ctx.registry.join(channel, connection, member);
-  if (!outcome.alreadySubscribed) connection.subscriptions.add(channel);
   const roster = ctx.registry.roster(channel);
   connection.deliver({
     event: 'pusher_internal:subscription_succeeded',
@@ -29,7 +28,6 @@ export function joinChannel(ctx: EmbeddedContext, connection: Connection, channe
 }
 
 export function leaveChannel(ctx: EmbeddedContext, connection: Connection, channel: string): void {
-  connection.subscriptions.delete(channel);
   const outcome = ctx.registry.leave(channel, connection.socketId);
   if (!outcome.left) return;
   if (outcome.memberRemoved !== undefined) {
@@ -46,9 +44,8 @@ export function leaveChannel(ctx: EmbeddedContext, connection: Connection, chann
 
 /** Forgets a connection everywhere; safe to call more than once. */
 export function dropConnection(ctx: EmbeddedContext, connection: Connection): void {
-  if (ctx.connections.get(connection.socketId) !== connection) return;
-  ctx.connections.delete(connection.socketId);
-  for (const channel of [...connection.subscriptions]) leaveChannel(ctx, connection, channel);
-  if (connection.user) ctx.users.remove(connection.user.id, connection);
+  if (!ctx.connections.remove(connection)) return;
+  for (const channel of ctx.registry.channelsOf(connection.socketId)) leaveChannel(ctx, connection, channel);
+  if (connection.user) ctx.registry.signOut(connection.user.id, connection);
   ctx.hooks.onConnectionClosed(connection.socketId);
 }
