@@ -89,3 +89,21 @@ export const authRequest: fc.Arbitrary<AuthRequestShape> = fc.oneof(
   { weight: 3, arbitrary: fc.record({ body: jsonBody, type: fc.constantFrom('application/json', 'application/json; charset=utf-8') }) },
   { weight: 2, arbitrary: fc.record({ body: chaosBody, type: contentType }) },
 );
+
+/** Levels that fit a 32 KB frame for each shape (2, 5 and 3.5 bytes a level); 5,000 and more overflow `JSON.stringify`. */
+const DEEPEST = { arrays: 12_000, objects: 5_500, mixed: 8_000 } as const;
+
+/**
+ * JSON text nested past the server's depth limit (64), often thousands deep, in arrays, objects or
+ * both: it parses, but re-serializing the parsed value overflows the stack. Every size stays under
+ * the embedded server's 32 KB frame limit, so the frame reaches the code that must refuse it.
+ */
+export const deepJsonText: fc.Arbitrary<string> = fc
+  .constantFrom('arrays', 'objects', 'mixed')
+  .chain((shape) => fc.oneof(fc.integer({ min: 65, max: 200 }), fc.integer({ min: 5_000, max: DEEPEST[shape] })).map((depth) => ({ shape, depth })))
+  .map(({ shape, depth }) => {
+    if (shape === 'arrays') return `${'['.repeat(depth)}${']'.repeat(depth)}`;
+    if (shape === 'objects') return `${'{"":'.repeat(depth)}1${'}'.repeat(depth)}`;
+    const half = Math.ceil(depth / 2);
+    return `${'[{"":'.repeat(half)}0${'}]'.repeat(half)}`;
+  });
