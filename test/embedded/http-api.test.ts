@@ -2,17 +2,18 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { md5Hex, signedApiQuery } from '../../src/pusher/http-signature.js';
 import { authString, channelStringToSign, userStringToSign } from '../../src/pusher/signature.js';
-import { ManualClock, socketIds, startEmbedded, TEST_APP, type RunningEmbedded } from './helpers.js';
+import { socketIds, startEmbedded, TEST_APP, type RunningEmbedded } from './helpers.js';
+import { ManualScheduler } from '../helpers/scheduler.js';
 import { RawClient } from './raw-client.js';
 
 const NOW_SECONDS = 1353088179;
 let server: RunningEmbedded;
-let clock: ManualClock;
+let clock: ManualScheduler;
 const clients: RawClient[] = [];
 
 beforeEach(async () => {
-  clock = new ManualClock(NOW_SECONDS * 1000);
-  server = await startEmbedded({ clock: clock.read, generateSocketId: socketIds('1.1', '2.2', '3.3') });
+  clock = new ManualScheduler(NOW_SECONDS * 1000);
+  server = await startEmbedded({ clock: clock.now, generateSocketId: socketIds('1.1', '2.2', '3.3') });
 });
 
 afterEach(async () => {

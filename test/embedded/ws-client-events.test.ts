@@ -1,7 +1,8 @@
 /** Client events and sign-in with a raw client: exact frames, the rules and the rate limit. */
 import { describe, expect, it } from 'vitest';
 import { authString, channelStringToSign, userStringToSign } from '../../src/pusher/signature.js';
-import { ManualClock, socketIds, TEST_APP } from './helpers.js';
+import { socketIds, TEST_APP } from './helpers.js';
+import { ManualScheduler } from '../helpers/scheduler.js';
 import { useEmbedded } from './fixture.js';
 import { errorFrame } from './frames.js';
 import { RawClient } from './raw-client.js';
@@ -70,8 +71,8 @@ describe('client events', () => {
   });
 
   it('accept 10 per rolling second; the 11th gets 4301 without closing; refusals do not count', async () => {
-    const clock = new ManualClock();
-    const { sender, receiver } = await pair({ clock: clock.read });
+    const clock = new ManualScheduler();
+    const { sender, receiver } = await pair({ clock: clock.now });
     for (let i = 0; i < 10; i += 1) sender.send({ event: 'client-n', channel: 'private-chat', data: i });
     for (let i = 0; i < 10; i += 1) expect(await receiver.next()).toBe(`{"event":"client-n","channel":"private-chat","data":"${i}"}`);
     sender.send({ event: 'client-n', channel: 'private-chat', data: 10 });
@@ -103,8 +104,8 @@ describe('deeply nested client JSON', () => {
   });
 
   it('counts such frames against the rate limit before looking at their data', async () => {
-    const clock = new ManualClock();
-    const { sender, receiver } = await pair({ clock: clock.read });
+    const clock = new ManualScheduler();
+    const { sender, receiver } = await pair({ clock: clock.now });
     for (let i = 0; i < 10; i += 1) sender.send(deepEvent('client-deep'));
     for (let i = 0; i < 10; i += 1) expect(await sender.next()).toBe(tooDeep('client-deep'));
     sender.send(deepEvent('client-deep'));

@@ -1,7 +1,8 @@
 /** The WebSocket edge with a raw `ws` client: handshake, refusals, bad input, liveness, shutdown. */
 import { request, type IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { ManualClock, socketIds, type RunningEmbedded } from './helpers.js';
+import { socketIds, type RunningEmbedded } from './helpers.js';
+import { ManualScheduler } from '../helpers/scheduler.js';
 import { useEmbedded } from './fixture.js';
 import { errorFrame } from './frames.js';
 import { RawClient } from './raw-client.js';
@@ -131,8 +132,8 @@ describe('liveness', () => {
   });
 
   it('pings an idle client and closes it with 4201 when no pong comes', async () => {
-    const clock = new ManualClock();
-    server = await fixture.start({ clock: clock.read, heartbeatIntervalMs: 5 });
+    const clock = new ManualScheduler();
+    server = await fixture.start({ clock: clock.now, heartbeatIntervalMs: 5 });
     const { client } = await fixture.connect();
     clock.advance(120_000);
     expect(await client.next()).toBe('{"event":"pusher:ping","data":"{}"}');
@@ -142,8 +143,8 @@ describe('liveness', () => {
   });
 
   it('a pong keeps the client: the next idle period brings a ping again, not a close', async () => {
-    const clock = new ManualClock();
-    server = await fixture.start({ clock: clock.read, heartbeatIntervalMs: 5 });
+    const clock = new ManualScheduler();
+    server = await fixture.start({ clock: clock.now, heartbeatIntervalMs: 5 });
     const { client } = await fixture.connect();
     clock.advance(120_000);
     expect(await client.next()).toBe('{"event":"pusher:ping","data":"{}"}');
@@ -156,8 +157,8 @@ describe('liveness', () => {
   });
 
   it('honours activityTimeoutSeconds in the handshake and for idleness', async () => {
-    const clock = new ManualClock();
-    server = await fixture.start({ clock: clock.read, heartbeatIntervalMs: 5, activityTimeoutSeconds: 30, generateSocketId: socketIds('5.5') });
+    const clock = new ManualScheduler();
+    server = await fixture.start({ clock: clock.now, heartbeatIntervalMs: 5, activityTimeoutSeconds: 30, generateSocketId: socketIds('5.5') });
     const client = await fixture.open(`/app/${server.app.key}?protocol=7`);
     expect(await client.next()).toBe('{"event":"pusher:connection_established","data":"{\\"socket_id\\":\\"5.5\\",\\"activity_timeout\\":30}"}');
     clock.advance(30_000);

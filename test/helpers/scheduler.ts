@@ -1,5 +1,6 @@
 /**
- * Shared test helper: a Scheduler whose time moves only when the test says so (no fake timers).
+ * Shared test helper: the one manual clock of the tests, and a Scheduler on it. Time moves only
+ * when the test says so (no fake timers); pass `clock.now` wherever code takes a clock.
  *
  *   const scheduler = new ManualScheduler();
  *   ... code under test calls scheduler.schedule(3000, task) ...
@@ -28,9 +29,7 @@ export class ManualScheduler implements Scheduler {
     this.nowMs = startMs;
   }
 
-  now(): number {
-    return this.nowMs;
-  }
+  readonly now = (): number => this.nowMs;
 
   schedule(delayMs: number, run: () => void): Cancel {
     const task: Task = { dueAt: this.nowMs + delayMs, seq: this.seq++, run, cancelled: false };
