@@ -25,7 +25,7 @@ export type { EmbeddedHooks, ClientEventInfo } from './hooks.js';
 export { createWebhookSender, type WebhookSender, type WebhookSenderOptions, type DeliveryOutcome } from './webhook-sender/index.js';
 
 /** Frames larger than this close the connection with 1009 (a 10 KB event plus its envelope fits). */
-export const MAX_FRAME_BYTES = 32 * 1024;
+const MAX_FRAME_BYTES = 32 * 1024;
 
 export interface EmbeddedOptions {
   app: { appId: string; key: string; secret: string };

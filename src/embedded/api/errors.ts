@@ -1,5 +1,5 @@
 /** HTTP API refusals. Like Pusher, their bodies are plain text. */
-export type ApiStatus = 400 | 401 | 403 | 404 | 405 | 413;
+type ApiStatus = 400 | 401 | 403 | 404 | 405 | 413;
 
 export class ApiError extends Error {
   constructor(

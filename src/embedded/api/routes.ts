@@ -7,7 +7,7 @@ import { channelInfo, channelUsers, listChannels } from './channels.js';
 import { badRequest, ApiError } from './errors.js';
 import { triggerBatch, triggerEvents } from './events.js';
 
-export interface RouteInput {
+interface RouteInput {
   readonly params: Map<string, string>;
   readonly body: Buffer;
   /** Decoded path segments after `/apps/:appId/`. */

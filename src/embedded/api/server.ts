@@ -10,7 +10,7 @@ import { findRoute } from './routes.js';
 import { verifyApiRequest } from './verify.js';
 
 /** Large enough for 10 events of 10 KB each with JSON escaping, small enough to refuse floods. */
-export const MAX_API_BODY_BYTES = 256 * 1024;
+const MAX_API_BODY_BYTES = 256 * 1024;
 const PREFIX = '/apps/';
 
 function respond(res: ServerResponse, status: number, body: string, contentType: string, close = false): void {

@@ -9,7 +9,7 @@ import type { EmbeddedApp } from '../context.js';
 import { clip } from '../protocol/codes.js';
 import { badRequest, unauthorized } from './errors.js';
 
-export interface ApiRequest {
+interface ApiRequest {
   readonly method: string;
   /** The path as requested, without the query: `/apps/3/events`. */
   readonly path: string;
@@ -23,7 +23,7 @@ const REQUIRED = ['auth_key', 'auth_timestamp', 'auth_version', 'auth_signature'
 const ECHO_LIMIT = 100;
 
 /** Decoded query pairs; a repeated key is refused rather than guessed at. */
-export function parseQuery(rawQuery: string): Map<string, string> {
+function parseQuery(rawQuery: string): Map<string, string> {
   const params = new Map<string, string>();
   for (const [key, value] of new URLSearchParams(rawQuery)) {
     if (params.has(key)) throw badRequest(`Duplicate query parameter: ${clip(key, ECHO_LIMIT)}`);

@@ -43,7 +43,7 @@ export type ProtocolMessage =
   | { event: 'pusher_internal:member_removed'; channel: string; data: { user_id: string } };
 
 /** An app event (HTTP API) or a client event, as delivered: `data` is the string published. */
-export interface ChannelEvent {
+interface ChannelEvent {
   event: string;
   channel: string;
   data: string;

@@ -4,7 +4,7 @@
  */
 
 /** What pusher-js does when a connection is closed with the code. */
-export type ReconnectAction = 'never' | 'backoff' | 'immediately' | 'not-a-close';
+type ReconnectAction = 'never' | 'backoff' | 'immediately' | 'not-a-close';
 
 interface ErrorSpec {
   /** The `code` of the `pusher:error` frame; `null` is Pusher's own choice for subscription problems. */
@@ -32,7 +32,7 @@ export const PUSHER_ERRORS = {
   client_event_refused: { code: null, close: false, reconnect: 'not-a-close', meaning: 'client event refused' },
 } as const satisfies Record<string, ErrorSpec>;
 
-export type PusherErrorKind = keyof typeof PUSHER_ERRORS;
+type PusherErrorKind = keyof typeof PUSHER_ERRORS;
 
 /** Thrown by handlers; `message` goes to the client, so it must never hold a secret. */
 export class PusherProtocolError extends Error {

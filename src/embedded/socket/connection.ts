@@ -2,11 +2,11 @@
 import { encodeProtocolMessage, type JsonValue, type ProtocolMessage } from '../protocol/codec.js';
 import type { Subscriber } from '../state/registry.js';
 
-export const CLIENT_EVENTS_PER_SECOND = 10;
+const CLIENT_EVENTS_PER_SECOND = 10;
 const OPEN = 1;
 
 /** The part of a `ws` WebSocket a connection uses. */
-export interface SocketLike {
+interface SocketLike {
   readonly readyState: number;
   send(data: Buffer | string, options: { binary: boolean }): void;
   close(code: number, reason: string): void;

@@ -7,14 +7,14 @@ import { PusherProtocolError } from '../protocol/codes.js';
 import type { EmbeddedContext } from '../context.js';
 import { sendProtocolError } from './session.js';
 
-export interface HeartbeatOptions {
+interface HeartbeatOptions {
   readonly idleMs: number;
   readonly pongTimeoutMs: number;
   /** How often connections are checked (real time). */
   readonly intervalMs: number;
 }
 
-export function sweepConnections(ctx: EmbeddedContext, options: HeartbeatOptions): void {
+function sweepConnections(ctx: EmbeddedContext, options: HeartbeatOptions): void {
   const now = ctx.clock();
   for (const connection of ctx.connections.all()) {
     if (connection.pingSentAtMs !== undefined) {

@@ -70,7 +70,7 @@ function subscribeServerToUser(ctx: EmbeddedContext, connection: Connection, cha
 }
 
 /** Bounds what one connection can make the server hold (and the webhooks it can cause). */
-export const MAX_SUBSCRIPTIONS_PER_CONNECTION = 1000;
+const MAX_SUBSCRIPTIONS_PER_CONNECTION = 1000;
 
 export function handleSubscribe(ctx: EmbeddedContext, connection: Connection, data: SubscribeData): void {
   const { channel } = data;

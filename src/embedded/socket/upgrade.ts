@@ -3,9 +3,9 @@ import type { Duplex } from 'node:stream';
 import { STATUS_CODES } from 'node:http';
 import { PusherProtocolError } from '../protocol/codes.js';
 
-export const PROTOCOL_VERSION = '7';
+const PROTOCOL_VERSION = '7';
 
-export type UpgradeTarget =
+type UpgradeTarget =
   | { readonly kind: 'app'; readonly key: string; readonly protocol: string | null }
   /** Under `/app` but not `/app/:key`: accepted, then closed with 4005. */
   | { readonly kind: 'bad-app-path' }

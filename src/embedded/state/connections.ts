@@ -1,6 +1,6 @@
 /** The open connections, by socket id and by client address, and the caps on both. */
 
-export interface Caps {
+interface Caps {
   /** Connections in total; 0 = no cap. */
   readonly total: number;
   /** Connections from one client address; 0 = no cap. */

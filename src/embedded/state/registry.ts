@@ -15,7 +15,7 @@ interface ChannelState<S extends Subscriber> {
   presence: PresenceRoster | undefined;
 }
 
-export interface JoinOutcome {
+interface JoinOutcome {
   /** The socket was already subscribed; nothing changed. */
   readonly alreadySubscribed: boolean;
   /** The channel had no subscriber before (a `channel_occupied`). */
@@ -24,7 +24,7 @@ export interface JoinOutcome {
   readonly memberAdded: boolean;
 }
 
-export interface LeaveOutcome {
+interface LeaveOutcome {
   readonly left: boolean;
   /** The channel has no subscriber left (a `channel_vacated`). */
   readonly vacated: boolean;

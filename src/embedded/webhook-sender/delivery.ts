@@ -27,7 +27,7 @@ export const DEFAULT_DELIVERY: DeliveryOptions = {
   maxQueue: 1000,
 };
 
-export interface Delivery {
+interface Delivery {
   enqueue(event: EmbeddedWebhookEvent): void;
   /** Stops: pending retries are cancelled, an in-flight POST is aborted, the queue is dropped. */
   close(): void;
@@ -44,13 +44,13 @@ export interface DeliveryStats {
   readonly dropped: number;
 }
 
-export function backoffDelay(options: DeliveryOptions, failedAttempts: number): number {
+function backoffDelay(options: DeliveryOptions, failedAttempts: number): number {
   return Math.min(options.baseDelayMs * 2 ** (failedAttempts - 1), options.maxDelayMs);
 }
 
 export type DeliveryOutcome = 'ok' | 'retry' | 'failed' | 'dropped';
 
-export interface DeliveryDeps {
+interface DeliveryDeps {
   readonly url: string;
   readonly app: AppCredentials;
   readonly scheduler: Scheduler;
