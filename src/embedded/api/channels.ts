@@ -2,10 +2,10 @@
 import { channelKind, SERVER_TO_USER_PREFIX } from '../../pusher/names.js';
 import type { EmbeddedContext } from '../context.js';
 import { badRequest } from './errors.js';
-import { isPublishableChannel, parseInfo } from './events.js';
+import { isAppChannel, parseInfo } from './events.js';
 
 function checkedChannel(name: string): string {
-  if (!isPublishableChannel(name)) throw badRequest(`Invalid channel name: ${JSON.stringify(name.slice(0, 200))}`);
+  if (!isAppChannel(name)) throw badRequest(`Invalid channel name: ${JSON.stringify(name.slice(0, 200))}`);
   return name;
 }
 

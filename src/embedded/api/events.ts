@@ -4,7 +4,7 @@
  */
 import { exceedsJsonDepth, isJsonObject, MAX_JSON_DEPTH } from '../../pusher/json.js';
 import { EVENT_DATA_MAX_BYTES, eventNameProblem, MAX_BATCH_EVENTS, MAX_CHANNELS_PER_EVENT } from '../../pusher/limits.js';
-import { channelKind, isValidChannelName, isValidSocketId, SERVER_TO_USER_PREFIX } from '../../pusher/names.js';
+import { channelKind, isPublishableChannel, isValidSocketId } from '../../pusher/names.js';
 import type { EmbeddedContext } from '../context.js';
 import { encodeChannelEvent } from '../protocol/codec.js';
 import { isPresenceUserId } from '../state/presence.js';
@@ -22,11 +22,8 @@ interface EventToPublish {
   readonly info: readonly InfoAttribute[];
 }
 
-/** Names an app may publish to: valid channel names, and `#server-to-user-<id>` (PROTOCOL.md 2). */
-export function isPublishableChannel(name: string): boolean {
-  if (name.startsWith(SERVER_TO_USER_PREFIX)) return isPresenceUserId(name.slice(SERVER_TO_USER_PREFIX.length));
-  return isValidChannelName(name);
-}
+/** Names an app may publish to (PROTOCOL.md 2), with any other server's user ids in `#server-to-user-<id>`. */
+export const isAppChannel = (name: string): boolean => isPublishableChannel(name, isPresenceUserId);
 
 export function parseInfo(info: unknown, allowed: readonly InfoAttribute[]): InfoAttribute[] {
   if (info === undefined || info === '') return [];
@@ -54,7 +51,7 @@ function parseEvent(record: Record<string, unknown>, where: string, batch: boole
   if (!Array.isArray(channels) || channels.length === 0) throw badRequest(`${where}${batch ? 'channel' : 'channels (or channel)'} is required`);
   if (channels.length > MAX_CHANNELS_PER_EVENT) throw badRequest(`${where}at most ${MAX_CHANNELS_PER_EVENT} channels per event`);
   for (const channel of channels) {
-    if (typeof channel !== 'string' || !isPublishableChannel(channel)) throw badRequest(`${where}invalid channel name: ${describe(channel)}`);
+    if (typeof channel !== 'string' || !isAppChannel(channel)) throw badRequest(`${where}invalid channel name: ${describe(channel)}`);
   }
   if (socketId !== undefined && !isValidSocketId(socketId)) throw badRequest(`${where}socket_id must look like 123.456`);
   return {
