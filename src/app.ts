@@ -15,6 +15,7 @@ import { clientConfig } from './client-config.js';
 import type { Config } from './config.js';
 import { demoSendRoutes } from './demo/send.js';
 import { errorHandler, notFoundHandler } from './errors.js';
+import { jsonAnswersCarryApiHeaders } from './http/api-headers.js';
 import { corsFor } from './http/cors.js';
 import { securityHeaders } from './http/security.js';
 import type { Metrics } from './metrics/metrics.js';
@@ -64,6 +65,7 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   app.set('etag', false); // API answers are never cached; static files keep their own ETags
+  jsonAnswersCarryApiHeaders(app);
   // The hot path first: auth answers are JSON read by pusher-js, so they skip helmet's page headers.
   app.use(
     authRoutes({

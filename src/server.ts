@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { createApp } from './app.js';
 import type { Config } from './config.js';
 import { createEmbeddedServer, createWebhookSender, type EmbeddedServer, type WebhookSenderOptions } from './embedded/index.js';
+import { setApiHeaders } from './http/api-headers.js';
 import { createLogger } from './logger.js';
 import { createMetrics } from './metrics/metrics.js';
 import { createPusherPublisher, publisherTargetFor } from './trigger/pusher-publisher.js';
@@ -58,7 +59,10 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   const publisher = createPusherPublisher(() => publisherTargetFor(config, (server.address() as AddressInfo).port));
   const app = createApp({ config, logger, clock, metrics, publisher, ...(webhookHandlers ? { webhookHandlers } : {}) });
   const server = createServer((req, res) => {
-    if (embedded?.handleHttp(req, res)) return;
+    if (embedded && req.url?.startsWith('/apps/')) {
+      setApiHeaders(res); // the embedded HTTP API answers JSON without Express
+      if (embedded.handleHttp(req, res)) return;
+    }
     app(req, res);
   });
   server.on('upgrade', (req, socket, head) => {
