@@ -16,7 +16,9 @@ import type { Config } from './config.js';
 import { demoSendRoutes } from './demo/send.js';
 import { errorHandler, notFoundHandler } from './errors.js';
 import { jsonAnswersCarryApiHeaders } from './http/api-headers.js';
+import { trustFunction } from './http/client-ip.js';
 import { corsFor } from './http/cors.js';
+import { authRateLimit } from './http/rate-limit.js';
 import { securityHeaders } from './http/security.js';
 import type { Metrics } from './metrics/metrics.js';
 import { metricsRoute } from './metrics/route.js';
@@ -66,6 +68,7 @@ export function createApp(deps: AppDeps): Express {
   app.set('query parser', 'simple');
   app.set('etag', false); // API answers are never cached; static files keep their own ETags
   jsonAnswersCarryApiHeaders(app);
+  app.set('trust proxy', trustFunction(config.trustProxy)); // req.ip, so the rate limits, see the client
   // The hot path first: auth answers are JSON read by pusher-js, so they skip helmet's page headers.
   app.use(
     authRoutes({
@@ -89,6 +92,8 @@ export function createApp(deps: AppDeps): Express {
   });
   if (config.demoLogin && config.identity.jwtSecret !== undefined) {
     const { jwtSecret, jwtIssuer, jwtAudience } = config.identity;
+    const limit = authRateLimit(config.authRateLimitPerMinute); // a token issuer: as limited as auth
+    if (limit.length > 0) app.post('/demo/login', ...limit);
     app.use(demoLoginRoutes({ jwt: { secret: jwtSecret, issuer: jwtIssuer, audience: jwtAudience }, clock }));
   }
   if (config.demoLogin && deps.publisher) {
