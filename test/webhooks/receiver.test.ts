@@ -83,6 +83,25 @@ describe('webhook verification (401 before any processing)', () => {
   });
 });
 
+describe('the signature covers the raw bytes, not the JSON they hold', () => {
+  // Whitespace, key order, a unicode escape and `1.0`: all change when parsed and re-serialized.
+  const RAW = '{ "events" : [ {"channel":"caf\\u00e9-raw", "name":"channel_occupied"} ],\n  "time_ms": 1.0 }';
+  const RESERIALIZED = JSON.stringify(JSON.parse(RAW));
+
+  it('accepts a body signed as sent, whose bytes change when re-serialized, and processes it', async () => {
+    expect(RESERIALIZED).not.toBe(RAW);
+    const before = handled.items.length;
+    const res = await post(RAW, { 'x-pusher-signature': sign(RAW) });
+    expect([res.status, res.body]).toEqual([200, { ok: true }]);
+    expect(await handled.at(before)).toEqual({ event: { name: 'channel_occupied', channel: 'café-raw' }, timeMs: 1 });
+  });
+
+  it('refuses those bytes under the signature of their re-serialized form', async () => {
+    const res = await post(RAW, { 'x-pusher-signature': sign(RESERIALIZED) });
+    expect([res.status, res.body]).toEqual([401, BAD_SIGNATURE]);
+  });
+});
+
 describe('after verification', () => {
   it('refuses a signed body with another content type: 415', async () => {
     const res = await post(VECTOR.body, { 'content-type': 'text/plain' });
