@@ -26,8 +26,8 @@ import { PUBLIC_DIR } from './paths.js';
 import type { Publisher } from './trigger/publisher.js';
 import { triggerRoutes } from './trigger/routes.js';
 import { webhookHandlers } from './webhooks.js';
-import type { WebhookHandlers } from './webhooks/events.js';
-import { webhookRoutes } from './webhooks/routes.js';
+import type { WebhookHandlers } from './webhook-receiver/events.js';
+import { webhookRoutes } from './webhook-receiver/routes.js';
 
 export interface AppDeps {
   readonly config: Config;

@@ -9,7 +9,7 @@ import { setApiHeaders } from './http/api-headers.js';
 import { createLogger } from './logger.js';
 import { createMetrics } from './metrics/metrics.js';
 import { createPusherPublisher, publisherTargetFor } from './trigger/pusher-publisher.js';
-import type { WebhookHandlers } from './webhooks/events.js';
+import type { WebhookHandlers } from './webhook-receiver/events.js';
 
 /**
  * How long a client may take (DESIGN 11), in ms. Node's own checks run every `checkIntervalMs`, so
