@@ -15,7 +15,10 @@ import { clientConfig } from './client-config.js';
 import type { Config } from './config.js';
 import { demoSendRoutes } from './demo/send.js';
 import { errorHandler, notFoundHandler } from './errors.js';
+import { jsonAnswersCarryApiHeaders } from './http/api-headers.js';
+import { trustFunction } from './http/client-ip.js';
 import { corsFor } from './http/cors.js';
+import { authRateLimit } from './http/rate-limit.js';
 import { securityHeaders } from './http/security.js';
 import type { Metrics } from './metrics/metrics.js';
 import { metricsRoute } from './metrics/route.js';
@@ -23,8 +26,8 @@ import { PUBLIC_DIR } from './paths.js';
 import type { Publisher } from './trigger/publisher.js';
 import { triggerRoutes } from './trigger/routes.js';
 import { webhookHandlers } from './webhooks.js';
-import type { WebhookHandlers } from './webhooks/events.js';
-import { webhookRoutes } from './webhooks/routes.js';
+import type { WebhookHandlers } from './webhook-receiver/events.js';
+import { webhookRoutes } from './webhook-receiver/routes.js';
 
 export interface AppDeps {
   readonly config: Config;
@@ -64,6 +67,8 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   app.set('etag', false); // API answers are never cached; static files keep their own ETags
+  jsonAnswersCarryApiHeaders(app);
+  app.set('trust proxy', trustFunction(config.trustProxy)); // req.ip, so the rate limits, see the client
   // The hot path first: auth answers are JSON read by pusher-js, so they skip helmet's page headers.
   app.use(
     authRoutes({
@@ -87,6 +92,8 @@ export function createApp(deps: AppDeps): Express {
   });
   if (config.demoLogin && config.identity.jwtSecret !== undefined) {
     const { jwtSecret, jwtIssuer, jwtAudience } = config.identity;
+    const limit = authRateLimit(config.authRateLimitPerMinute); // a token issuer: as limited as auth
+    if (limit.length > 0) app.post('/demo/login', ...limit);
     app.use(demoLoginRoutes({ jwt: { secret: jwtSecret, issuer: jwtIssuer, audience: jwtAudience }, clock }));
   }
   if (config.demoLogin && deps.publisher) {

@@ -1,6 +1,7 @@
 /** loadConfig(env): the one place that reads configuration. Pure apart from injected randomness. */
 import { randomBytes as nodeRandomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { trustFunction, type TrustProxy } from './http/client-ip.js';
 
 export type Mode = 'embedded' | 'remote';
 
@@ -25,6 +26,8 @@ interface CommonConfig {
   readonly authExplain: boolean;
   readonly logLevel: string;
   readonly metricsToken: string | undefined;
+  /** TRUST_PROXY: whose X-Forwarded-For to believe; off by default. */
+  readonly trustProxy: TrustProxy;
   /** Which values were generated for this start (the banner may show these, never the given ones). */
   readonly generated: { readonly triggerToken: boolean };
 }
@@ -109,6 +112,27 @@ const count = z.preprocess(
   z.coerce.number({ message: 'must be a whole number' }).int('must be a whole number').min(0).optional(),
 );
 
+const TRUST_PROXY_RULE = 'must be true, false, a hop count, or comma-separated addresses or subnets';
+const trustProxy = z.preprocess(
+  (v) => (v === '' ? undefined : v),
+  z
+    .string()
+    .optional()
+    .transform((v, ctx): TrustProxy => {
+      const text = v?.trim().toLowerCase() ?? 'false';
+      if (text === 'true' || text === 'false') return text === 'true';
+      if (/^\d+$/.test(text)) return Number(text);
+      const addresses = text.split(',').map((s) => s.trim());
+      try {
+        trustFunction(addresses); // proxy-addr throws on an address or subnet it cannot read
+      } catch {
+        ctx.addIssue({ code: 'custom', message: TRUST_PROXY_RULE });
+        return z.NEVER;
+      }
+      return addresses;
+    }),
+);
+
 const envSchema = z.object({
   PORT: port,
   HOST: optionalText,
@@ -141,6 +165,7 @@ const envSchema = z.object({
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   ),
   METRICS_TOKEN: optionalText,
+  TRUST_PROXY: trustProxy,
 });
 
 type Env = z.infer<typeof envSchema>;
@@ -193,6 +218,7 @@ export function loadConfig(
     authExplain: isOn(env.AUTH_EXPLAIN, embedded),
     logLevel: env.LOG_LEVEL ?? 'info',
     metricsToken: env.METRICS_TOKEN,
+    trustProxy: env.TRUST_PROXY,
     generated: { triggerToken: env.TRIGGER_TOKEN.length === 0 && embedded },
   };
   const config: Config = embedded

@@ -1,4 +1,5 @@
 /** fast-check generators for hostile auth requests: names, socket ids, bodies, headers. */
+import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 
 export const USERS = ['1', '2', 'a.b@c', 'encrypted-user-1', 'user-1'] as const;
@@ -65,10 +66,19 @@ const formBody: fc.Arbitrary<string> = fc.oneof(
   },
 );
 
+/** JSON text of arrays and objects nested `depth` deep: serializing such a value overflows the stack. */
+export function nestedJson(depth: number, leaf = '1'): string {
+  return `${'[{"a":'.repeat(depth / 2)}${depth % 2 === 1 ? `[${leaf}]` : leaf}${'}]'.repeat(depth / 2)}`;
+}
+
+/** Depths around the limit (src/pusher/json.ts) and far past what the stack survives. */
+export const deepJson: fc.Arbitrary<string> = fc.oneof(fc.integer({ min: 60, max: 70 }), fc.integer({ min: 3000, max: 12_000 })).map((depth) => nestedJson(depth));
+
 const jsonBody: fc.Arbitrary<string> = fc.oneof(
   { weight: 3, arbitrary: fc.tuple(socketId, channelName, spoofs).map(([s, c, extra]) => JSON.stringify({ ...extra, socket_id: s, channel_name: c })) },
   { weight: 1, arbitrary: fc.tuple(fc.oneof(socketId, fc.jsonValue()), fc.oneof(channelName, fc.jsonValue())).map(([s, c]) => JSON.stringify({ socket_id: s, channel_name: c })) },
   { weight: 1, arbitrary: fc.jsonValue().map((value) => JSON.stringify(value) ?? '') },
+  { weight: 1, arbitrary: fc.tuple(socketId, deepJson, fc.constantFrom('channel_name', 'socket_id', 'user_info')).map(([s, deep, field]) => `{"socket_id":${JSON.stringify(s)},"channel_name":"private-user-1","${field}":${deep}}`) },
 );
 
 const chaosBody: fc.Arbitrary<string> = fc.oneof(
@@ -107,3 +117,30 @@ export const deepJsonText: fc.Arbitrary<string> = fc
     const half = Math.ceil(depth / 2);
     return `${'[{"":'.repeat(half)}0${'}]'.repeat(half)}`;
   });
+
+export interface BodyEncoding {
+  /** The Content-Encoding header sent, if any. */
+  readonly header: string | undefined;
+  readonly encode: (text: string) => Buffer;
+}
+
+const compressors: Record<string, (body: Buffer) => Buffer> = { gzip: gzipSync, deflate: deflateSync, br: brotliCompressSync };
+
+export const PLAIN_BODY: BodyEncoding = { header: undefined, encode: (text) => Buffer.from(text) };
+
+/** Mostly plain bodies; some compressed (valid), truncated mid-stream, mislabelled or in unknown encodings. */
+export const bodyEncoding: fc.Arbitrary<BodyEncoding> = fc.oneof(
+  { weight: 6, arbitrary: fc.constant(PLAIN_BODY) },
+  { weight: 1, arbitrary: fc.constantFrom('gzip', 'deflate', 'br', 'GZip').map((header) => ({ header, encode: (text: string) => (compressors[header.toLowerCase()] as (b: Buffer) => Buffer)(Buffer.from(text)) })) },
+  {
+    weight: 1,
+    arbitrary: fc.tuple(fc.constantFrom('gzip', 'deflate', 'br'), fc.double({ min: 0, max: 0.95, noNaN: true })).map(([header, keep]) => ({
+      header,
+      encode: (text: string) => {
+        const whole = (compressors[header] as (b: Buffer) => Buffer)(Buffer.from(text));
+        return whole.subarray(0, Math.floor(whole.length * keep));
+      },
+    })),
+  },
+  { weight: 1, arbitrary: fc.constantFrom('gzip', 'deflate', 'br', 'compress', 'identity, gzip', 'x-unknown', 'zstd').map((header) => ({ header, encode: (text: string) => Buffer.from(text) })) },
+);
