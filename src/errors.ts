@@ -59,8 +59,13 @@ function fromBodyParserError(err: unknown): HttpError | undefined {
   }
 }
 
+/** Express's router cannot decode a route parameter (`/users/%zz/terminate`); its message echoes the input. */
+const isUndecodableParam = (err: unknown) => err instanceof URIError && (err as { status?: unknown }).status === 400;
+
 export function toHttpError(err: unknown): HttpError | undefined {
-  return err instanceof HttpError ? err : fromBodyParserError(err);
+  if (err instanceof HttpError) return err;
+  if (isUndecodableParam(err)) return new HttpError('invalid_request', 'The URL has a malformed percent-escape.');
+  return fromBodyParserError(err);
 }
 
 export const notFoundHandler: RequestHandler = (req, _res, next) => {
