@@ -13,6 +13,8 @@ import { createSigner } from './auth/signer.js';
 import { channelRules } from './channels.js';
 import { clientConfig } from './client-config.js';
 import type { Config } from './config.js';
+import { demoRoomRoutes } from './demo/room-routes.js';
+import { rooms } from './demo/rooms.js';
 import { demoSendRoutes } from './demo/send.js';
 import { errorHandler, notFoundHandler } from './errors.js';
 import { jsonAnswersCarryApiHeaders } from './http/api-headers.js';
@@ -25,6 +27,8 @@ import { metricsRoute } from './metrics/route.js';
 import { PUBLIC_DIR } from './paths.js';
 import type { Publisher } from './trigger/publisher.js';
 import { triggerRoutes } from './trigger/routes.js';
+import { terminateRoutes } from './users/routes.js';
+import { createUserTerminator, type UserTerminatedListener } from './users/terminator.js';
 import { webhookHandlers } from './webhooks.js';
 import type { WebhookHandlers } from './webhook-receiver/events.js';
 import { webhookRoutes } from './webhook-receiver/routes.js';
@@ -39,6 +43,8 @@ export interface AppDeps {
   readonly publisher?: Publisher;
   /** Handlers for POST /pusher/webhooks; default: the user's `src/webhooks.ts`. */
   readonly webhookHandlers?: WebhookHandlers;
+  /** Told each user whose connections were terminated, once Pusher confirmed (e.g. to forget cached decisions). */
+  readonly onUserTerminated?: UserTerminatedListener;
 }
 
 const PUSHER_JS_DIR = path.join(path.dirname(createRequire(import.meta.url).resolve('pusher-js/package.json')), 'dist/web');
@@ -96,9 +102,13 @@ export function createApp(deps: AppDeps): Express {
     if (limit.length > 0) app.post('/demo/login', ...limit);
     app.use(demoLoginRoutes({ jwt: { secret: jwtSecret, issuer: jwtIssuer, audience: jwtAudience }, clock }));
   }
-  if (config.demoLogin && deps.publisher) {
+  const terminate = deps.publisher
+    ? createUserTerminator({ publisher: deps.publisher, logger, ...(deps.onUserTerminated ? { onUserTerminated: deps.onUserTerminated } : {}) })
+    : undefined;
+  if (config.demoLogin && deps.publisher && terminate) {
     const policy = { rules: channelRules, encryptionEnabled: signer.encryptionEnabled };
     app.use(demoSendRoutes({ identify, publisher: deps.publisher, policy, explain: config.authExplain }));
+    app.use(demoRoomRoutes({ identify, rooms, terminate }));
   }
   if (deps.publisher) {
     const encryption = config.encryptionMasterKey !== undefined;
@@ -111,6 +121,10 @@ export function createApp(deps: AppDeps): Express {
         ...(metrics ? { onAnswered: metrics.observeTriggerAnswer } : {}),
       }),
     );
+  }
+  if (terminate) {
+    const onAnswered = metrics?.observeTerminateAnswer;
+    app.use(terminateRoutes({ tokens: config.triggerTokens, terminate, ...(onAnswered ? { onAnswered } : {}) }));
   }
   app.use(webhookRoutes({ app: config.app, handlers: deps.webhookHandlers ?? webhookHandlers, logger }));
   app.use('/vendor/pusher-js', express.static(PUSHER_JS_DIR, { index: false }));

@@ -76,8 +76,13 @@ function fromBodyParserError(err: unknown, req: Request): HttpError | undefined 
   return undefined;
 }
 
+/** Express's router cannot decode a route parameter (`/users/%zz/terminate`); its message echoes the input. */
+const isUndecodableParam = (err: unknown) => err instanceof URIError && (err as { status?: unknown }).status === 400;
+
 function toHttpError(err: unknown, req: Request): HttpError | undefined {
-  return err instanceof HttpError ? err : fromBodyParserError(err, req);
+  if (err instanceof HttpError) return err;
+  if (isUndecodableParam(err)) return new HttpError('invalid_request', 'The URL has a malformed percent-escape.');
+  return fromBodyParserError(err, req);
 }
 
 /** The client hung up mid-body: its doing, and nobody is left to answer. */

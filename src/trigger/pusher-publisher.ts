@@ -101,6 +101,7 @@ export function createPusherPublisher(target: PublisherTarget | (() => Publisher
         ),
       ),
     sendToUser: (userId, event, data) => send((sdk) => sdk.sendToUser(userId, event, data)),
+    terminateUser: (userId) => send((sdk) => sdk.terminateUserConnections(userId)),
     close: () => client?.agent.destroy(),
   };
 }

@@ -16,9 +16,9 @@ const TRICKY_CHANNELS = [
   'private-encrypted-user-user-1', 'private-user-user-1', 'private-user-a.b@c', 'private-user-a.b@c.d',
   'presence-', 'presence-x', 'presence-lobby', 'presence-private-user-2', '#server-to-user-1', 'private-', 'private',
   'public-room', 'private-cache-user-1', 'private-user-1#', `private-user-${'1'.repeat(151)}`, `presence-${'x'.repeat(155)}`,
-  `presence-${'x'.repeat(156)}`, '', ' ',
+  `presence-${'x'.repeat(156)}`, '', ' ', 'private-room-1', 'private-room-2', 'private-room-', 'private-room-1,private-room-2',
 ];
-const PREFIXES = ['private-user-', 'private-encrypted-user-', 'presence-', 'private-', 'private-encrypted-', 'presence-cache-', '', 'cache-'];
+const PREFIXES = ['private-user-', 'private-encrypted-user-', 'private-room-', 'presence-', 'private-', 'private-encrypted-', 'presence-cache-', '', 'cache-'];
 
 export const channelName: fc.Arbitrary<string> = fc.oneof(
   { weight: 4, arbitrary: fc.tuple(fc.constantFrom('private-user-', 'private-encrypted-user-', 'presence-'), fc.oneof(fc.constantFrom(...USERS), nameChars(1, 6))).map(([p, s]) => p + s) },
@@ -143,4 +143,10 @@ export const bodyEncoding: fc.Arbitrary<BodyEncoding> = fc.oneof(
     })),
   },
   { weight: 1, arbitrary: fc.constantFrom('gzip', 'deflate', 'br', 'compress', 'identity, gzip', 'x-unknown', 'zstd').map((header) => ({ header, encode: (text: string) => Buffer.from(text) })) },
+);
+
+/** Path segments as a URL carries them: user ids (valid or not) percent-encoded, and broken escapes. */
+export const pathSegment: fc.Arbitrary<{ raw: string; decoded: string | undefined }> = fc.oneof(
+  { weight: 4, arbitrary: fc.oneof(fc.constantFrom(...USERS, '\u0000', '1/2', '..'), nameChars(1, 12), nameChars(126, 130), fc.string({ maxLength: 12 })).map((id) => ({ raw: encodeURIComponent(id), decoded: id })) },
+  { weight: 1, arbitrary: fc.constantFrom('%', '%zz', '%2', '%E0%A4%A', '%C0%AF', '%FF', '1%', '%%31').map((raw) => ({ raw, decoded: undefined })) },
 );
