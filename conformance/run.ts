@@ -21,6 +21,19 @@ export const ALL_CHECKS: readonly Check[] = [
   ...apiChecks,
 ];
 
+/** Each wait in a check has its own timeout; this bounds a check that waits for several things in turn. */
+const CHECK_TIMEOUTS = 6;
+
+/** The check's outcome, or a failure once its deadline passes, whatever the check is still waiting for. */
+function runWithDeadline(check: Check, kit: Kit): Promise<void> {
+  const deadlineMs = kit.timeoutMs * CHECK_TIMEOUTS;
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`the check did not finish within ${deadlineMs} ms`)), deadlineMs);
+  });
+  return Promise.race([check.run(kit), deadline]).finally(() => clearTimeout(timer));
+}
+
 function reasonOf(err: unknown): string {
   const text = err instanceof Error ? err.message : String(err);
   return text.replace(/\s+/g, ' ').trim() || 'failed';
@@ -51,7 +64,7 @@ export async function runConformance(target: ConformanceTarget, options: Conform
     let result: CheckResult;
     try {
       if (cannotReach) throw new Error(cannotReach);
-      await check.run(kit);
+      await runWithDeadline(check, kit);
       result = { name: check.name, passed: true, ms: performance.now() - started };
       log(`PASS ${check.name}`);
     } catch (err) {

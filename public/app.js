@@ -13,7 +13,24 @@ function connect(token) {
     userAuthentication: { ...options.userAuthentication, headers },
   });
   pusher.signin(); // lets the server reach this user on #server-to-user-<id>
+  reconnectWhenTerminated(pusher);
   return pusher;
+}
+
+/**
+ * POST /users/:userId/terminate closes this user's connections with 4009, and pusher-js stays
+ * disconnected after any 40xx close: connect again, and every channel is authorized again.
+ */
+function reconnectWhenTerminated(pusher) {
+  let terminated = false;
+  pusher.connection.bind('error', (err) => {
+    terminated = err.error?.data?.code === 4009; // the close, reported just before 'disconnected'
+  });
+  pusher.connection.bind('disconnected', () => {
+    if (!terminated) return;
+    terminated = false;
+    pusher.connect();
+  });
 }
 
 // const pusher = connect(token);
@@ -39,15 +56,17 @@ function badge(node, tone, text) {
   return node;
 }
 
-async function postJson(url, body, token) {
+async function requestJson(method, url, body, token) {
   const headers = { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) };
   try {
-    const res = await fetch(url, { method: 'POST', headers, body: JSON.stringify(body) });
+    const res = await fetch(url, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
     return { status: res.status, body: await res.json().catch(() => ({})) };
   } catch {
     return { status: 0, body: { error: { message: 'the server did not answer' } } };
   }
 }
+
+const postJson = (url, body, token) => requestJson('POST', url, body, token);
 
 /** The server's own words for a refusal: AUTH_EXPLAIN's reason (and rule), else the message. */
 function explain(error) {
@@ -106,6 +125,24 @@ function watchConnection({ connection }) {
     badge($('conn-state'), STATE_TONES[current] ?? 'off', current);
     $('conn-socket').textContent = connection.socket_id ?? '–';
   });
+  // A close with a code (4009 after a terminate) is reported as an error wrapping it.
+  connection.bind('error', ({ error }) => error?.data?.code && log('connection', 'closed', error.data));
+}
+
+// --- Room 1: a channel decided from the app's data (src/demo/rooms.ts) ----------------------------
+const ROOM = 'private-room-1';
+
+async function changeMembership(method) {
+  const removing = method === 'DELETE';
+  const result = badge($('room-result'), 'wait', removing ? 'removing…' : 'adding…');
+  const url = `/demo/rooms/1/members/${encodeURIComponent(session.user.id)}`;
+  const { status, body } = await requestJson(method, url, undefined, session.token);
+  if (status !== 200) return badge(result, 'err', `failed ${status}: ${explain(body.error)}`);
+  if (removing) return badge(result, 'ok', 'removed: the server closes your connection (4009)');
+  badge(result, 'ok', 'added back');
+  if (session.pusher.channel(ROOM)?.subscribed) return;
+  session.pusher.unsubscribe(ROOM); // a fresh attempt, with fresh bindings
+  track($('room'), ROOM);
 }
 
 function watchSignin(pusher, userId) {
@@ -194,6 +231,7 @@ function start({ token, user }) {
   for (const name of mine) track($('mine'), name);
   watchPresence(session.pusher.channel('presence-lobby'));
   watchSignin(session.pusher, user.id);
+  track($('room'), ROOM);
   $('try-form').elements.channel.value = other;
   $('send-form').elements.channel.value = mine[0];
   $('send-channels').replaceChildren(...[...mine, other].map((name) => Object.assign(el('option'), { value: name })));
@@ -227,6 +265,8 @@ $('send-form').addEventListener('submit', (event) => {
 $('send-to-me').addEventListener('click', () =>
   send({ channel: `#server-to-user-${session.user.id}`, event: 'notice', data: { message: 'hello from the server' } }),
 );
+$('room-remove').addEventListener('click', () => changeMembership('DELETE'));
+$('room-add').addEventListener('click', () => changeMembership('PUT'));
 $('sign-out').addEventListener('click', () => {
   session.pusher.disconnect();
   location.reload();

@@ -17,19 +17,26 @@ import { createDecisionLog, type DecisionLog } from './console/decision-log.js';
 import { explanationOf } from './console/explain.js';
 import { recordingAuthorizer } from './console/interim-decisions.js';
 import { consoleOff, consoleRoutes } from './console/routes.js';
+import { demoRoomRoutes } from './demo/room-routes.js';
+import { rooms } from './demo/rooms.js';
 import { demoSendRoutes } from './demo/send.js';
 import type { EmbeddedSnapshot } from './embedded/index.js';
 import { errorHandler, notFoundHandler } from './errors.js';
+import { jsonAnswersCarryApiHeaders } from './http/api-headers.js';
+import { trustFunction } from './http/client-ip.js';
 import { corsFor } from './http/cors.js';
+import { authRateLimit } from './http/rate-limit.js';
 import { securityHeaders } from './http/security.js';
 import type { Metrics } from './metrics/metrics.js';
 import { metricsRoute } from './metrics/route.js';
 import { PUBLIC_DIR } from './paths.js';
 import type { Publisher } from './trigger/publisher.js';
 import { triggerRoutes } from './trigger/routes.js';
+import { terminateRoutes } from './users/routes.js';
+import { createUserTerminator, type UserTerminatedListener } from './users/terminator.js';
 import { webhookHandlers } from './webhooks.js';
-import type { WebhookHandlers } from './webhooks/events.js';
-import { webhookRoutes } from './webhooks/routes.js';
+import type { WebhookHandlers } from './webhook-receiver/events.js';
+import { webhookRoutes } from './webhook-receiver/routes.js';
 
 export interface AppDeps {
   readonly config: Config;
@@ -45,6 +52,8 @@ export interface AppDeps {
   readonly decisionLog?: DecisionLog;
   /** Embedded mode: the Pusher service's state, for the console. */
   readonly embeddedSnapshot?: () => EmbeddedSnapshot;
+  /** Told each user whose connections were terminated, once Pusher confirmed (e.g. to forget cached decisions). */
+  readonly onUserTerminated?: UserTerminatedListener;
 }
 
 const PUSHER_JS_DIR = path.join(path.dirname(createRequire(import.meta.url).resolve('pusher-js/package.json')), 'dist/web');
@@ -81,6 +90,8 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   app.set('etag', false); // API answers are never cached; static files keep their own ETags
+  jsonAnswersCarryApiHeaders(app);
+  app.set('trust proxy', trustFunction(config.trustProxy)); // req.ip, so the rate limits, see the client
   // The hot path first: auth answers are JSON read by pusher-js, so they skip helmet's page headers.
   app.use(
     authRoutes({
@@ -104,11 +115,17 @@ export function createApp(deps: AppDeps): Express {
   });
   if (config.demoLogin && config.identity.jwtSecret !== undefined) {
     const { jwtSecret, jwtIssuer, jwtAudience } = config.identity;
+    const limit = authRateLimit(config.authRateLimitPerMinute); // a token issuer: as limited as auth
+    if (limit.length > 0) app.post('/demo/login', ...limit);
     app.use(demoLoginRoutes({ jwt: { secret: jwtSecret, issuer: jwtIssuer, audience: jwtAudience }, clock }));
   }
-  if (config.demoLogin && deps.publisher) {
+  const terminate = deps.publisher
+    ? createUserTerminator({ publisher: deps.publisher, logger, ...(deps.onUserTerminated ? { onUserTerminated: deps.onUserTerminated } : {}) })
+    : undefined;
+  if (config.demoLogin && deps.publisher && terminate) {
     const policy = { rules: channelRules, encryptionEnabled: signer.encryptionEnabled };
     app.use(demoSendRoutes({ identify, publisher: deps.publisher, policy, explain: config.authExplain }));
+    app.use(demoRoomRoutes({ identify, rooms, terminate }));
   }
   if (deps.publisher) {
     const encryption = config.encryptionMasterKey !== undefined;
@@ -122,6 +139,10 @@ export function createApp(deps: AppDeps): Express {
       }),
     );
   }
+  if (terminate) {
+    const onAnswered = metrics?.observeTerminateAnswer;
+    app.use(terminateRoutes({ tokens: config.triggerTokens, terminate, ...(onAnswered ? { onAnswered } : {}) }));
+  }
   if (config.consoleToken !== undefined && decisionLog) {
     app.use(
       consoleRoutes({
@@ -129,6 +150,7 @@ export function createApp(deps: AppDeps): Express {
         log: decisionLog,
         explain: async (user, channel) => explanationOf(joinDecision(channelRules, signer.encryptionEnabled, user, channel)),
         ...(deps.embeddedSnapshot ? { snapshot: deps.embeddedSnapshot } : {}),
+        ...(terminate ? { terminateUser: terminate } : {}), // the same path as POST /users/:userId/terminate
       }),
     );
   } else {

@@ -1,5 +1,11 @@
 /** The startup banner: where it runs, in which mode, and requests to paste. Never a given secret. */
-import type { Config } from './config.js';
+import type { Config, RemoteConfig } from './config.js';
+
+/** The Pusher service's HTTP API, as the publisher reaches it: scheme, host and port. */
+function remoteAddress({ cluster, host, port, useTLS }: RemoteConfig['remote']): string {
+  const scheme = useTLS ? 'https' : 'http';
+  return `${scheme}://${host ?? `api-${cluster}.pusher.com`}:${port ?? (useTLS ? 443 : 80)}`;
+}
 
 export function banner(config: Config, url: string): string {
   const token = config.generated.triggerToken ? config.triggerTokens[0] : '$TRIGGER_TOKEN';
@@ -11,7 +17,7 @@ export function banner(config: Config, url: string): string {
     consoleLine(config, url),
     config.mode === 'embedded'
       ? `  Pusher         embedded: ws ${url.replace('http', 'ws')}/app/${config.app.key}, HTTP API ${url}/apps/${config.app.appId}`
-      : `  Pusher         remote: ${config.remote.host ?? `cluster ${config.remote.cluster}`}`,
+      : `  Pusher         remote: ${remoteAddress(config.remote)}`,
     '',
   ];
   if (config.demoLogin) {
@@ -25,7 +31,8 @@ export function banner(config: Config, url: string): string {
   if (config.triggerTokens.length > 0) {
     lines.push(
       '  Publish to private-user-1:',
-      `    curl -s -X POST ${url}/trigger -H 'Authorization: Bearer ${token}' -H 'Content-Type: application/json' \\`,
+      // Double quotes: the shell expands $TRIGGER_TOKEN when a given token is not printed.
+      `    curl -s -X POST ${url}/trigger -H "Authorization: Bearer ${token}" -H 'Content-Type: application/json' \\`,
       `      -d '{"channel":"private-user-1","event":"private-event","data":{"message":"hi"}}'`,
       '',
     );

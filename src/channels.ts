@@ -4,6 +4,7 @@
  * channel-name characters. Return `true` to allow, or a sentence saying why not.
  * Anything no rule matches is refused with "no rule matches".
  */
+import { rooms } from './demo/rooms.js';
 import { channel, claimedChannels, type ChannelRule } from './policy/engine.js';
 
 const ownerOnly = (owner: string, userId: string) =>
@@ -12,6 +13,8 @@ const ownerOnly = (owner: string, userId: string) =>
 export const channelRules: readonly ChannelRule[] = [
   channel('private-encrypted-user-{userId}', ({ user, params }) => ownerOnly(params.userId, user.id)),
   channel('private-user-{userId}', ({ user, params }) => ownerOnly(params.userId, user.id)),
+  // Decided from the app's data (the demo's stand-in, src/demo/rooms.ts); a database query goes here.
+  channel('private-room-{roomId}', ({ user, params }) => rooms.isMember(params.roomId, user.id) || 'not a member of this room'),
   // Presence member data is always the verified user: { user_id: user.id, user_info: user.info }.
   channel('presence-{room}', () => true),
   claimedChannels(),

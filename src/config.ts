@@ -1,6 +1,7 @@
 /** loadConfig(env): the one place that reads configuration. Pure apart from injected randomness. */
 import { randomBytes as nodeRandomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { trustFunction, type TrustProxy } from './http/client-ip.js';
 
 export type Mode = 'embedded' | 'remote';
 
@@ -27,13 +28,22 @@ interface CommonConfig {
   readonly metricsToken: string | undefined;
   /** Bearer token for /console/*; undefined means the console is off (404). */
   readonly consoleToken: string | undefined;
+  /** TRUST_PROXY: whose X-Forwarded-For to believe; off by default. */
+  readonly trustProxy: TrustProxy;
   /** Which values were generated for this start (the banner may show these, never the given ones). */
   readonly generated: { readonly triggerToken: boolean; readonly consoleToken: boolean };
 }
 
 export interface EmbeddedConfig extends CommonConfig {
   readonly mode: 'embedded';
-  readonly embedded: { readonly webhookUrl: string | undefined; readonly clientEvents: boolean };
+  readonly embedded: {
+    readonly webhookUrl: string | undefined;
+    readonly clientEvents: boolean;
+    /** 0 = no cap. */
+    readonly maxConnections: number;
+    /** 0 = no cap. */
+    readonly maxConnectionsPerIp: number;
+  };
 }
 
 export interface RemoteConfig extends CommonConfig {
@@ -98,6 +108,33 @@ const masterKey = z.preprocess(
     .optional(),
 );
 
+/** A whole number, 0 or more; empty = unset. */
+const count = z.preprocess(
+  (v) => (v === '' ? undefined : v),
+  z.coerce.number({ message: 'must be a whole number' }).int('must be a whole number').min(0).optional(),
+);
+
+const TRUST_PROXY_RULE = 'must be true, false, a hop count, or comma-separated addresses or subnets';
+const trustProxy = z.preprocess(
+  (v) => (v === '' ? undefined : v),
+  z
+    .string()
+    .optional()
+    .transform((v, ctx): TrustProxy => {
+      const text = v?.trim().toLowerCase() ?? 'false';
+      if (text === 'true' || text === 'false') return text === 'true';
+      if (/^\d+$/.test(text)) return Number(text);
+      const addresses = text.split(',').map((s) => s.trim());
+      try {
+        trustFunction(addresses); // proxy-addr throws on an address or subnet it cannot read
+      } catch {
+        ctx.addIssue({ code: 'custom', message: TRUST_PROXY_RULE });
+        return z.NEVER;
+      }
+      return addresses;
+    }),
+);
+
 const envSchema = z.object({
   PORT: port,
   HOST: optionalText,
@@ -119,19 +156,19 @@ const envSchema = z.object({
   IDENTITY_URL: url,
   DEMO_LOGIN: flag,
   CORS_ORIGINS: list,
-  AUTH_RATE_LIMIT_PER_MINUTE: z.preprocess(
-    (v) => (v === '' ? undefined : v),
-    z.coerce.number({ message: 'must be a whole number' }).int('must be a whole number').min(0).optional(),
-  ),
+  AUTH_RATE_LIMIT_PER_MINUTE: count,
   AUTH_EXPLAIN: flag,
   EMBEDDED_WEBHOOK_URL: url,
   EMBEDDED_CLIENT_EVENTS: flag,
+  EMBEDDED_MAX_CONNECTIONS: count,
+  EMBEDDED_MAX_CONNECTIONS_PER_IP: count,
   LOG_LEVEL: z.preprocess(
     (v) => (v === '' ? undefined : v),
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   ),
   METRICS_TOKEN: optionalText,
   CONSOLE_TOKEN: optionalText,
+  TRUST_PROXY: trustProxy,
 });
 
 type Env = z.infer<typeof envSchema>;
@@ -185,6 +222,7 @@ export function loadConfig(
     logLevel: env.LOG_LEVEL ?? 'info',
     metricsToken: env.METRICS_TOKEN,
     consoleToken: env.CONSOLE_TOKEN ?? (embedded ? random(24) : undefined),
+    trustProxy: env.TRUST_PROXY,
     generated: {
       triggerToken: env.TRIGGER_TOKEN.length === 0 && embedded,
       consoleToken: env.CONSOLE_TOKEN === undefined && embedded,
@@ -197,6 +235,8 @@ export function loadConfig(
         embedded: {
           webhookUrl: env.EMBEDDED_WEBHOOK_URL,
           clientEvents: isOn(env.EMBEDDED_CLIENT_EVENTS, true),
+          maxConnections: env.EMBEDDED_MAX_CONNECTIONS ?? 10_000,
+          maxConnectionsPerIp: env.EMBEDDED_MAX_CONNECTIONS_PER_IP ?? 100,
         },
       }
     : {

@@ -1,5 +1,5 @@
 /** One HTTP error type, one registry of codes, one handler that writes error bodies. */
-import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 
 export const ERROR_CODES = {
@@ -41,26 +41,53 @@ export class HttpError extends Error {
   }
 }
 
-/** Errors raised by Express's own body parsers, mapped to our codes. */
-function fromBodyParserError(err: unknown): HttpError | undefined {
-  if (typeof err !== 'object' || err === null || !('type' in err)) return undefined;
-  switch ((err as { type: unknown }).type) {
+/**
+ * A zlib or brotli failure while inflating: the body parsers pass it on untyped, as a 400 that
+ * carries the stream's `errno`. Only a request that declared a Content-Encoding is inflated.
+ */
+function isDecodingError(err: object, req: Request): boolean {
+  const encoded = (req.headers['content-encoding'] ?? 'identity').toLowerCase() !== 'identity';
+  return encoded && 'status' in err && err.status === 400 && 'errno' in err;
+}
+
+/**
+ * Errors raised by Express's body parsers (body-parser and raw-body), mapped by their `type`, then
+ * by their kind, never by message. Anything they raise with a 4xx status is the client's fault.
+ */
+function fromBodyParserError(err: unknown, req: Request): HttpError | undefined {
+  if (typeof err !== 'object' || err === null) return undefined;
+  switch ('type' in err ? err.type : undefined) {
     case 'entity.too.large':
       return new HttpError('payload_too_large');
     case 'entity.parse.failed':
       return new HttpError('invalid_request', 'The request body is not valid JSON.');
     case 'charset.unsupported':
-    case 'encoding.unsupported':
       return new HttpError('unsupported_media_type', 'Only utf-8 bodies are accepted.');
+    case 'encoding.unsupported':
+      return new HttpError('unsupported_media_type', 'Send the body with no Content-Encoding, or gzip, deflate or br.');
     case 'parameters.too.many':
       return new HttpError('invalid_request', 'The request body has too many parameters.');
-    default:
-      return undefined;
+    case 'request.aborted':
+      return new HttpError('invalid_request', 'The request body was cut off before its end.');
+    case 'request.size.invalid':
+      return new HttpError('invalid_request', 'The request body does not match its Content-Length.');
   }
+  if (isDecodingError(err, req)) return new HttpError('invalid_request', 'The request body is not valid data for its Content-Encoding.');
+  return undefined;
 }
 
-export function toHttpError(err: unknown): HttpError | undefined {
-  return err instanceof HttpError ? err : fromBodyParserError(err);
+/** Express's router cannot decode a route parameter (`/users/%zz/terminate`); its message echoes the input. */
+const isUndecodableParam = (err: unknown) => err instanceof URIError && (err as { status?: unknown }).status === 400;
+
+function toHttpError(err: unknown, req: Request): HttpError | undefined {
+  if (err instanceof HttpError) return err;
+  if (isUndecodableParam(err)) return new HttpError('invalid_request', 'The URL has a malformed percent-escape.');
+  return fromBodyParserError(err, req);
+}
+
+/** The client hung up mid-body: its doing, and nobody is left to answer. */
+function isClientAbort(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && 'type' in err && err.type === 'request.aborted';
 }
 
 export const notFoundHandler: RequestHandler = (req, _res, next) => {
@@ -69,9 +96,10 @@ export const notFoundHandler: RequestHandler = (req, _res, next) => {
 
 export function errorHandler(log: Logger): ErrorRequestHandler {
   return (err, req, res, next) => {
-    const known = toHttpError(err);
+    const known = toHttpError(err, req);
     const httpError = known ?? new HttpError('internal');
     if (!known) log.error({ err, method: req.method, path: req.path }, 'unhandled error');
+    if (isClientAbort(err)) log.debug({ method: req.method, path: req.path }, 'request aborted by the client');
     if (res.headersSent) return next(err); // too late for a body: Express closes the connection
     res.status(httpError.status).json(httpError.toBody());
   };

@@ -9,7 +9,7 @@
  * Pusher sends channel_vacated and member_removed about 3 s late, and not at all when the client
  * came back in time (a page reload), so "offline" here means really gone.
  */
-import { defineWebhookHandlers } from './webhooks/events.js';
+import { defineWebhookHandlers } from './webhook-receiver/events.js';
 
 export const webhookHandlers = defineWebhookHandlers({
   channel_occupied: ({ channel }, { logger }) => {

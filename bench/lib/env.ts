@@ -1,4 +1,4 @@
-/** The environment of the server under test: embedded mode, fixed secrets, rate limits and logs off. */
+/** The environment of the server under test: embedded mode, fixed secrets, rate limits, connection caps and logs off. */
 import { randomBytes } from 'node:crypto';
 import { SignJWT } from 'jose';
 
@@ -11,6 +11,9 @@ export function serverEnv(extra: Record<string, string> = {}): Record<string, st
     HOST: '127.0.0.1',
     LOG_LEVEL: 'silent',
     AUTH_RATE_LIMIT_PER_MINUTE: '0',
+    // Every bench client comes from 127.0.0.1, and the connection bench opens thousands.
+    EMBEDDED_MAX_CONNECTIONS: '0',
+    EMBEDDED_MAX_CONNECTIONS_PER_IP: '0',
     JWT_SECRET: BENCH_JWT_SECRET,
     TRIGGER_TOKEN: BENCH_TRIGGER_TOKEN,
     PUSHER_ENCRYPTION_MASTER_KEY_BASE64: randomBytes(32).toString('base64'),

@@ -13,13 +13,30 @@ export const userChecks: Check[] = [
         '#server-to-user subscription',
         (event) => event.event === 'pusher_internal:subscription_succeeded' && event.channel === `#server-to-user-${dave}`,
       );
-      await client.signin();
-      await subscribed;
+      // Awaited together, so a sign-in that never succeeds leaves no rejection unhandled.
+      await Promise.all([client.signin(), subscribed]);
       const received = new Recorder<unknown>();
       client.pusher.user.bind('conformance-dm', received.push);
       await kit.sdk.sendToUser(dave, 'conformance-dm', { for: dave });
       const data = await received.next('server-to-user event', kit.timeoutMs);
       expect(sameJson(data, { for: dave }), `received ${show(data)}`);
+    },
+  },
+  {
+    name: 'a connection not signed in is refused #server-to-user-<id> and gets none of its events',
+    async run(kit) {
+      const victim = kit.name('victim-');
+      const channel = `#server-to-user-${victim}`;
+      const raw = await kit.raw();
+      await raw.frames.next('pusher:connection_established', kit.timeoutMs);
+      raw.send({ event: 'pusher:subscribe', data: { channel, auth: '' } });
+      const answer = await raw.frames.next(`an answer to subscribing to ${channel}`, kit.timeoutMs);
+      const refused = answer.event === 'pusher:error' || (answer.event === 'pusher_internal:subscription_error' && answer.channel === channel);
+      expect(refused, `expected a refusal, got ${show(answer)}`);
+      await kit.sdk.sendToUser(victim, 'conformance-dm', { for: victim });
+      raw.send({ event: 'pusher:ping', data: {} });
+      const next = await raw.frames.next('pusher:pong', kit.timeoutMs);
+      expect(next.event === 'pusher:pong', `the user's event reached a connection not signed in: ${show(next)}`);
     },
   },
   {

@@ -1,8 +1,11 @@
 /** IDENTITY_URL: ask an existing app "who is this session?" with the caller's Cookie and Authorization. */
 import { identityClaimsSchema, userFromClaims, type User } from './user.js';
 import { HttpError } from '../errors.js';
+import { readCappedText } from '../http/capped-body.js';
+import { parseJsonObject } from '../pusher/json.js';
 
 export const FORWARD_AUTH_TIMEOUT_MS = 2000;
+export const IDENTITY_ANSWER_MAX_BYTES = 64 * 1024;
 
 export interface ForwardedCredentials {
   readonly cookie: string | undefined;
@@ -13,7 +16,7 @@ export type ForwardAuth = (credentials: ForwardedCredentials) => Promise<User | 
 
 /**
  * 200 with `{id, info?, channels?}` is the user; 401/403 is nobody (`undefined`);
- * anything else, an unreadable answer or no answer within the timeout is a 502.
+ * anything else, an unreadable answer, one over 64 KB or no answer within the timeout is a 502.
  */
 export function createForwardAuth(identityUrl: string, timeoutMs = FORWARD_AUTH_TIMEOUT_MS): ForwardAuth {
   return async ({ cookie, authorization }) => {
@@ -35,7 +38,9 @@ export function createForwardAuth(identityUrl: string, timeoutMs = FORWARD_AUTH_
       await response.body?.cancel();
       throw upstream(`answered ${response.status}`, response.status);
     }
-    const body: unknown = await response.json().catch(() => undefined);
+    const text = await readCappedText(response, IDENTITY_ANSWER_MAX_BYTES).catch(() => '');
+    if (text === undefined) throw upstream(`answered with more than ${IDENTITY_ANSWER_MAX_BYTES} bytes`, 200);
+    const body = parseJsonObject(text);
     const parsed = identityClaimsSchema.safeParse(renameInfo(body));
     if (!parsed.success) throw upstream('answered 200 without a valid {"id"} object', 200);
     return userFromClaims(parsed.data);

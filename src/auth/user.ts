@@ -12,7 +12,7 @@ export interface User {
   readonly channels: readonly string[];
 }
 
-const userIdSchema = z.string().refine(isValidUserId, {
+export const userIdSchema = z.string().refine(isValidUserId, {
   message: 'must be 1..128 characters of A-Z a-z 0-9 _ - = @ , . ;',
 });
 

@@ -3,13 +3,15 @@
  * decisions, "what if", the embedded server's state and terminating a user.
  */
 import { Router, type RequestHandler } from 'express';
+import { z } from 'zod';
+import { userIdSchema } from '../auth/user.js';
 import type { EmbeddedSnapshot } from '../embedded/index.js';
 import { HttpError, notFoundHandler } from '../errors.js';
 import { parseBody } from '../http/body.js';
 import { requireBearer } from '../http/require-bearer.js';
-import { invalidRequest } from '../http/validate.js';
+import { validate } from '../http/validate.js';
 import { PUBLIC_DIR } from '../paths.js';
-import { isValidUserId } from '../pusher/names.js';
+import type { TerminateUser } from '../users/terminator.js';
 import type { DecisionLog } from './decision-log.js';
 import { STREAM_LIMITS, streamDecisions, type StreamLimits } from './event-stream.js';
 import { readExplainRequest, type Explain } from './explain.js';
@@ -21,7 +23,7 @@ export interface ConsoleDeps {
   /** Embedded mode: the server's state; absent, GET /console/state is a 404. */
   readonly snapshot?: () => EmbeddedSnapshot;
   /** The same path as POST /users/:userId/terminate; absent, the console cannot terminate. */
-  readonly terminateUser?: (userId: string) => Promise<void>;
+  readonly terminateUser?: TerminateUser;
   readonly streamLimits?: StreamLimits;
 }
 
@@ -51,10 +53,7 @@ export function consoleRoutes(deps: ConsoleDeps): Router {
 
   if (terminateUser) {
     router.post('/console/users/:userId/terminate', async (req, res) => {
-      const { userId } = req.params;
-      if (!isValidUserId(userId)) {
-        throw invalidRequest([{ field: 'userId', problem: 'must be 1..128 characters of A-Z a-z 0-9 _ - = @ , . ;' }]);
-      }
+      const { userId } = validate(z.object({ userId: userIdSchema }), req.params);
       await terminateUser(userId);
       res.json({ ok: true });
     });

@@ -5,9 +5,10 @@ import type { Identify } from '../auth/identify.js';
 import { HttpError } from '../errors.js';
 import { parseBody } from '../http/body.js';
 import { validate } from '../http/validate.js';
+import { exceedsJsonDepth } from '../pusher/json.js';
 import { channelKind, isValidChannelName, isValidUserId, SERVER_TO_USER_PREFIX } from '../pusher/names.js';
 import type { Publisher } from '../trigger/publisher.js';
-import { assertDataSize, eventName } from '../trigger/schema.js';
+import { assertDataSize, DEPTH_PROBLEM, eventName } from '../trigger/schema.js';
 import { maySend, type SendPolicy } from './may-send.js';
 
 const isSendableChannel = (name: string) =>
@@ -20,7 +21,10 @@ const sendSchema = z.object({
     message: 'must be 1..164 characters of A-Z a-z 0-9 _ - = @ , . ; (or #server-to-user-<id>)',
   }),
   event: eventName,
-  data: z.unknown().refine((data) => data !== undefined, { message: 'is required' }),
+  data: z
+    .unknown()
+    .refine((data) => data !== undefined, { message: 'is required' })
+    .refine((data) => !exceedsJsonDepth(data), { message: DEPTH_PROBLEM }),
 });
 
 export interface DemoSendDeps {

@@ -1,9 +1,9 @@
 /** What every handler of the embedded server shares; built once by `createEmbeddedServer`. */
 import type { Logger } from 'pino';
-import type { Connection } from './connection.js';
 import type { SafeHooks } from './hooks.js';
-import type { ChannelRegistry } from './registry.js';
-import type { UserIndex } from './users.js';
+import type { Connection } from './socket/connection.js';
+import type { ConnectionTable } from './state/connections.js';
+import type { ChannelRegistry } from './state/registry.js';
 
 export interface EmbeddedApp {
   readonly appId: string;
@@ -18,7 +18,6 @@ export interface EmbeddedContext {
   readonly clock: () => number;
   readonly clientEvents: boolean;
   readonly registry: ChannelRegistry<Connection>;
-  readonly connections: Map<string, Connection>;
-  readonly users: UserIndex;
+  readonly connections: ConnectionTable<Connection>;
   readonly hooks: SafeHooks;
 }

@@ -8,27 +8,26 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { PUSHER_ERRORS, type PusherProtocolError } from './codes.js';
-import { encodeProtocolMessage } from './codec.js';
-import { Connection } from './connection.js';
+import { createHttpApi } from './api/server.js';
 import type { EmbeddedContext } from './context.js';
-import { startHeartbeat } from './heartbeat.js';
 import { safeHooks, type EmbeddedHooks } from './hooks.js';
-import { createHttpApi } from './http-api.js';
-import { dropConnection } from './membership.js';
-import { ChannelRegistry } from './registry.js';
-import { runSession } from './session.js';
-import { takeSnapshot, type EmbeddedSnapshot } from './snapshot.js';
-import { connectionRefusal, parseUpgradeTarget, rejectHttpUpgrade } from './upgrade.js';
-import { UserIndex } from './users.js';
+import { PUSHER_ERRORS, type PusherProtocolError } from './protocol/codes.js';
+import { encodeProtocolMessage, errorEvent } from './protocol/codec.js';
+import { Connection } from './socket/connection.js';
+import { startHeartbeat } from './socket/heartbeat.js';
+import { runSession } from './socket/session.js';
+import { connectionRefusal, parseUpgradeTarget, rejectHttpUpgrade } from './socket/upgrade.js';
+import { ConnectionTable } from './state/connections.js';
+import { dropConnection } from './state/membership.js';
+import { ChannelRegistry } from './state/registry.js';
+import { takeSnapshot, type EmbeddedSnapshot } from './state/snapshot.js';
 
 export type { EmbeddedHooks, ClientEventInfo } from './hooks.js';
-export type { EmbeddedSnapshot } from './snapshot.js';
-export { PUSHER_ERRORS, PusherProtocolError, reconnectActionForCloseCode } from './codes.js';
-export { createWebhookSender, type WebhookSender, type WebhookSenderOptions, type DeliveryOutcome } from './webhooks/index.js';
+export type { EmbeddedSnapshot } from './state/snapshot.js';
+export { createWebhookSender, type WebhookSender, type WebhookSenderOptions, type DeliveryOutcome } from './webhook-sender/index.js';
 
 /** Frames larger than this close the connection with 1009 (a 10 KB event plus its envelope fits). */
-export const MAX_FRAME_BYTES = 32 * 1024;
+const MAX_FRAME_BYTES = 32 * 1024;
 
 export interface EmbeddedOptions {
   app: { appId: string; key: string; secret: string };
@@ -43,8 +42,12 @@ export interface EmbeddedOptions {
   pongTimeoutMs?: number;
   /** How often (real time) connections are checked for liveness. Default 1000. */
   heartbeatIntervalMs?: number;
-  /** More connections than this are closed with 4100. Default 10000. */
+  /** EMBEDDED_MAX_CONNECTIONS: more connections in total are closed with 4004. Default 10000; 0 = no cap. */
   maxConnections?: number;
+  /** EMBEDDED_MAX_CONNECTIONS_PER_IP: more from one client address are closed with 4004. Default 100; 0 = no cap. */
+  maxConnectionsPerIp?: number;
+  /** The client address the per-IP cap counts; default the socket's remote address. */
+  clientIp?: (req: IncomingMessage) => string;
   /** Socket id source; default crypto-random `<digits>.<digits>`. */
   generateSocketId?: () => string;
   /** Observers for webhooks and metrics; several may be given as an array. */
@@ -71,7 +74,7 @@ function randomSocketId(): string {
 
 /** Sends the error frame and the close code to a socket that never became a connection. */
 function refuse(socket: WebSocket, error: PusherProtocolError): void {
-  socket.send(encodeProtocolMessage({ event: 'pusher:error', data: { code: error.code, message: error.message } }));
+  socket.send(encodeProtocolMessage(errorEvent(error.code, error.message)));
   socket.close(error.code ?? 1008, PUSHER_ERRORS[error.kind].meaning);
 }
 
@@ -82,12 +85,11 @@ export function createEmbeddedServer(options: EmbeddedOptions): EmbeddedServer {
     clock: options.clock ?? Date.now,
     clientEvents: options.clientEvents,
     registry: new ChannelRegistry<Connection>(),
-    connections: new Map(),
-    users: new UserIndex(),
+    connections: new ConnectionTable<Connection>({ total: options.maxConnections ?? 10_000, perIp: options.maxConnectionsPerIp ?? 100 }),
     hooks: safeHooks(options.hooks, options.logger),
   };
   const activityTimeoutSeconds = options.activityTimeoutSeconds ?? 120;
-  const maxConnections = options.maxConnections ?? 10_000;
+  const clientIp = options.clientIp ?? ((req: IncomingMessage) => req.socket.remoteAddress ?? '');
   const generateSocketId = options.generateSocketId ?? randomSocketId;
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, clientTracking: true });
   const stopHeartbeat = startHeartbeat(ctx, {
@@ -99,12 +101,13 @@ export function createEmbeddedServer(options: EmbeddedOptions): EmbeddedServer {
 
   function accept(socket: WebSocket, req: IncomingMessage): void {
     socket.on('error', (err) => ctx.logger.debug({ err }, 'embedded server: websocket error'));
-    const refusal = connectionRefusal(parseUpgradeTarget(req.url), ctx.app.key, ctx.connections.size >= maxConnections);
+    const ip = clientIp(req);
+    const refusal = connectionRefusal(parseUpgradeTarget(req.url), ctx.app.key, ctx.connections.capReached(ip));
     if (refusal) return refuse(socket, refusal);
     let socketId = generateSocketId();
     while (ctx.connections.has(socketId)) socketId = generateSocketId();
-    const connection = new Connection(socketId, socket, ctx.clock(), (n) => ctx.hooks.onMessageOut(n));
-    ctx.connections.set(socketId, connection);
+    const connection = new Connection(socketId, socket, ctx.clock(), (n) => ctx.hooks.onMessageOut(n), ip);
+    ctx.connections.add(connection);
     runSession(ctx, socket, connection);
     ctx.hooks.onConnectionOpened(socketId);
     connection.deliver({
@@ -134,7 +137,7 @@ export function createEmbeddedServer(options: EmbeddedOptions): EmbeddedServer {
       if (closing) return;
       closing = true;
       stopHeartbeat();
-      for (const connection of [...ctx.connections.values()]) {
+      for (const connection of ctx.connections.all()) {
         connection.close(PUSHER_ERRORS.shutting_down.code, PUSHER_ERRORS.shutting_down.meaning);
         dropConnection(ctx, connection);
       }

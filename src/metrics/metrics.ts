@@ -10,6 +10,8 @@ export interface Metrics {
   observeAuthAnswer(route: 'channel' | 'user', status: number, seconds: number): void;
   /** A trigger route answered: its outcome, and a 502 counts as a Pusher-service failure. */
   observeTriggerAnswer(status: number): void;
+  /** POST /users/:userId/terminate answered: its outcome, and a 502 counts as a Pusher-service failure. */
+  observeTerminateAnswer(status: number): void;
   /** An embedded webhook delivered, given up on after retries, retried, or dropped (queue full). */
   recordWebhookOutcome(outcome: DeliveryOutcome): void;
   /** Hooks that count the embedded server's traffic. */
@@ -45,6 +47,12 @@ export function createMetrics(): Metrics {
   // Label children bound once: the auth path then skips a label lookup per request.
   const latencyByRoute = { channel: authLatency.labels({ route: 'channel' }), user: authLatency.labels({ route: 'user' }) };
   const triggers = new Counter({ name: 'pusher_triggers_total', help: 'Triggers by outcome.', labelNames: ['outcome'] as const, registers });
+  const terminations = new Counter({
+    name: 'pusher_user_terminations_total',
+    help: 'POST /users/:userId/terminate by outcome.',
+    labelNames: ['outcome'] as const,
+    registers,
+  });
   const upstreamErrors = new Counter({
     name: 'pusher_upstream_errors_total',
     help: 'Failures of the Pusher service or the identity service.',
@@ -67,6 +75,11 @@ export function createMetrics(): Metrics {
     registers,
   });
   const connectionsOpened = new Counter({ name: 'pusher_embedded_connections_opened_total', help: 'WebSocket connections opened.', registers });
+  // A route that asks the Pusher service: its outcome, and a 502 counts as that service failing.
+  const pusherAnswer = (counter: Counter<'outcome'>) => (status: number) => {
+    counter.inc({ outcome: status < 300 ? 'ok' : status === 502 ? 'upstream_error' : 'rejected' });
+    if (status === 502) upstreamErrors.inc({ source: 'pusher' });
+  };
   let embeddedStats: (() => EmbeddedStats) | undefined;
   // Read at scrape time, so these gauges cost nothing between scrapes.
   const liveGauge = (name: string, help: string, stat: keyof EmbeddedStats) =>
@@ -89,10 +102,8 @@ export function createMetrics(): Metrics {
       latencyByRoute[route].observe(seconds);
       if (status === 502) upstreamErrors.inc({ source: 'identity' });
     },
-    observeTriggerAnswer(status) {
-      triggers.inc({ outcome: status < 300 ? 'ok' : status === 502 ? 'upstream_error' : 'rejected' });
-      if (status === 502) upstreamErrors.inc({ source: 'pusher' });
-    },
+    observeTriggerAnswer: pusherAnswer(triggers),
+    observeTerminateAnswer: pusherAnswer(terminations),
     recordWebhookOutcome(outcome) {
       if (outcome === 'retry') webhookRetries.inc();
       else webhookDeliveries.inc({ outcome });

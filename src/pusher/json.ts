@@ -15,13 +15,8 @@ export function isJsonObject(value: unknown): value is JsonObject {
 
 /** The parsed text when it is a JSON object, `undefined` for invalid JSON or any other value. */
 export function parseJsonObject(text: string): JsonObject | undefined {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
-  return isJsonObject(parsed) ? parsed : undefined;
+  const parsed = readJsonObject(text);
+  return typeof parsed === 'string' ? undefined : parsed;
 }
 
 /**
@@ -39,4 +34,17 @@ export function exceedsJsonDepth(value: unknown, maxDepth: number = MAX_JSON_DEP
     }
   }
   return false;
+}
+
+export type JsonObjectProblem = 'invalid-json' | 'not-an-object';
+
+/** Like `parseJsonObject`, for callers whose refusals tell invalid JSON apart from another value. */
+export function readJsonObject(text: string): JsonObject | JsonObjectProblem {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text) as unknown;
+  } catch {
+    return 'invalid-json';
+  }
+  return isJsonObject(parsed) ? parsed : 'not-an-object';
 }

@@ -38,3 +38,12 @@ export function channelKind(name: string): ChannelKind {
 export function requiresAuthorization(kind: ChannelKind): boolean {
   return kind === 'private' || kind === 'presence' || kind === 'private-encrypted';
 }
+
+/**
+ * Names an app may publish to: valid channel names, and `#server-to-user-<id>` whose id passes
+ * `isUserId` (our own routes' user ids by default; the embedded server accepts any other server's).
+ */
+export function isPublishableChannel(name: string, isUserId: (id: string) => boolean = isValidUserId): boolean {
+  if (name.startsWith(SERVER_TO_USER_PREFIX)) return isUserId(name.slice(SERVER_TO_USER_PREFIX.length));
+  return isValidChannelName(name);
+}

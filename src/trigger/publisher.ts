@@ -22,6 +22,8 @@ export interface Publisher {
   publishBatch(events: readonly BatchEvent[]): Promise<void>;
   /** An event on `#server-to-user-<userId>`, for the connections signed in as that user. */
   sendToUser(userId: string, event: string, data: unknown): Promise<void>;
+  /** Closes every connection signed in as that user (Pusher's `terminate_connections`; embedded: 4009). */
+  terminateUser(userId: string): Promise<void>;
 }
 
 /** Where and how the publisher reaches the Pusher HTTP API. */

@@ -3,8 +3,9 @@ import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import Pusher from 'pusher';
 import type { Config } from '../config.js';
+import type { HttpError } from '../errors.js';
 import type { BatchEvent, PublishEvent, Publisher, PublisherTarget } from './publisher.js';
-import { upstreamError } from './upstream-error.js';
+import { refusalInAnswer, upstreamError, type UpstreamAnswer } from './upstream-error.js';
 
 export const PUBLISH_TIMEOUT_MS = 5000;
 
@@ -72,16 +73,18 @@ export function createPusherPublisher(target: PublisherTarget | (() => Publisher
     client = { sdk: sdkFor(resolved, agent), agent, target: resolved };
     return client;
   };
-  const send = async (request: (sdk: Pusher) => Promise<unknown>): Promise<void> => {
+  const send = async (request: (sdk: Pusher) => Promise<UpstreamAnswer>): Promise<void> => {
     let resolved: PublisherTarget | undefined;
+    const secrets = () => (resolved ? [resolved.secret, resolved.encryptionMasterKey?.toString('base64') ?? ''] : []);
+    let refusal: HttpError | undefined;
     try {
       const connected = connect(); // inside the try: during shutdown there may be no port to read
       resolved = connected.target;
-      await request(connected.sdk);
+      refusal = await refusalInAnswer(await request(connected.sdk), secrets());
     } catch (err) {
-      const secrets = resolved ? [resolved.secret, resolved.encryptionMasterKey?.toString('base64') ?? ''] : [];
-      throw upstreamError(err, resolved?.timeoutMs ?? PUBLISH_TIMEOUT_MS, secrets);
+      throw upstreamError(err, resolved?.timeoutMs ?? PUBLISH_TIMEOUT_MS, secrets());
     }
+    if (refusal) throw refusal;
   };
   return {
     publish: ({ channels, event, data, socketId }: PublishEvent) =>
@@ -98,6 +101,7 @@ export function createPusherPublisher(target: PublisherTarget | (() => Publisher
         ),
       ),
     sendToUser: (userId, event, data) => send((sdk) => sdk.sendToUser(userId, event, data)),
+    terminateUser: (userId) => send((sdk) => sdk.terminateUserConnections(userId)),
     close: () => client?.agent.destroy(),
   };
 }

@@ -3,8 +3,8 @@ import { z } from 'zod';
 import { HttpError } from '../errors.js';
 import type { FieldProblem } from '../http/validate.js';
 import { eventNameProblem, EVENT_DATA_MAX_BYTES as DATA_MAX_BYTES, MAX_BATCH_EVENTS, MAX_CHANNELS_PER_EVENT as MAX_CHANNELS } from '../pusher/limits.js';
+import { exceedsJsonDepth, MAX_JSON_DEPTH } from '../pusher/json.js';
 import { channelKind, isValidChannelName, isValidSocketId } from '../pusher/names.js';
-
 
 const isEncrypted = (channel: string) => channelKind(channel) === 'private-encrypted';
 
@@ -21,8 +21,14 @@ const socketId = z
   .string({ error: 'must be a string' })
   .refine(isValidSocketId, { error: 'must be a socket id such as 1234.5678' });
 
+/** Serializing deeper client JSON would overflow the stack (src/pusher/json.ts). */
+export const DEPTH_PROBLEM = `nests deeper than ${MAX_JSON_DEPTH} levels of arrays and objects`;
+
 // Any JSON value, null included, but present: Pusher's API has no event without data.
-const data = z.unknown().refine((value) => value !== undefined, { error: 'is required (any JSON value)' });
+const data = z
+  .unknown()
+  .refine((value) => value !== undefined, { error: 'is required (any JSON value)' })
+  .refine((value) => !exceedsJsonDepth(value), { error: DEPTH_PROBLEM });
 
 export interface TriggerRules {
   /** Whether a master key is configured; without one, encrypted channels are refused. */

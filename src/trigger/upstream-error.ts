@@ -1,6 +1,7 @@
 /** Turns whatever the `pusher` SDK rejected with into one 502 that says why and holds no secret. */
 import Pusher from 'pusher';
 import { HttpError } from '../errors.js';
+import { parseJsonObject } from '../pusher/json.js';
 
 export interface UpstreamDetails {
   /** The Pusher service's HTTP status, or null when it never answered. */
@@ -22,6 +23,32 @@ function causeOf(err: Pusher.RequestError): { name?: unknown; code?: unknown; ty
   return typeof cause === 'object' && cause !== null ? cause : {};
 }
 
+/** What a Pusher-protocol server answered, as the SDK resolves it. */
+export interface UpstreamAnswer {
+  readonly status: number;
+  text(): Promise<string>;
+}
+
+/**
+ * soketi (and others) refuse with HTTP 200 and `{"error":"…","code":401}`: an answer whose body
+ * carries an `error` is a refusal whatever its status, with the body's `code` when it has one.
+ */
+export async function refusalInAnswer(answer: UpstreamAnswer, secrets: readonly string[]): Promise<HttpError | undefined> {
+  const body = parseJsonObject(await answer.text());
+  if (body === undefined || body.error === undefined || body.error === null) return undefined;
+  const code = body.code;
+  const status = typeof code === 'number' && Number.isInteger(code) && code >= 400 && code <= 599 ? code : answer.status;
+  return refused(status, typeof body.error === 'string' ? body.error : JSON.stringify(body.error), secrets);
+}
+
+function refused(status: number, body: string, secrets: readonly string[]): HttpError {
+  const reason = clip(body, secrets) || `HTTP ${status} with an empty body`;
+  return new HttpError('upstream_error', `The Pusher service refused the event (HTTP ${status}).`, {
+    status,
+    reason,
+  } satisfies UpstreamDetails);
+}
+
 /**
  * `secrets` are scrubbed from the upstream answer before it is shown (defence in depth: a server
  * that echoes its input must not make us echo a credential).
@@ -34,13 +61,7 @@ export function upstreamError(err: unknown, timeoutMs: number, secrets: readonly
       reason,
     } satisfies UpstreamDetails);
   }
-  if (typeof err.status === 'number') {
-    const reason = clip(err.body ?? '', secrets) || `HTTP ${err.status} with an empty body`;
-    return new HttpError('upstream_error', `The Pusher service refused the event (HTTP ${err.status}).`, {
-      status: err.status,
-      reason,
-    } satisfies UpstreamDetails);
-  }
+  if (typeof err.status === 'number') return refused(err.status, err.body ?? '', secrets);
   const cause = causeOf(err);
   if (cause.name === 'AbortError' || cause.type === 'aborted') {
     return new HttpError('upstream_error', `The Pusher service did not answer within ${timeoutMs} ms.`, {

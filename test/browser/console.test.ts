@@ -90,8 +90,7 @@ describe.skipIf(!hasChromium)('the console in Chromium', () => {
     expect(await operator.page.locator('#state-connections').textContent()).toBe('2');
   });
 
-  // Un-skipped once POST /users/:userId/terminate (the terminate branch) is on main and wired.
-  it.skip("terminates a user's connections with the button", async () => {
+  it("terminates a user's connections with the button", async () => {
     const [ada] = clients as [TestClient];
     const disconnected = new Promise<void>((resolve) =>
       ada.pusher.connection.bind('state_change', ({ current }: { current: string }) => current === 'disconnected' && resolve()),

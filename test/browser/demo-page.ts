@@ -53,11 +53,14 @@ export async function watchedPage(browser: Browser, viewport = DESKTOP): Promise
   return { context, page, problems, offHost, frames };
 }
 
-export function channelBadge(page: Page, list: 'mine' | 'tried', channel: string): Locator {
+/** The page's channel lists: my channels, "Try another channel", and the room panel. */
+export type ChannelList = 'mine' | 'tried' | 'room';
+
+export function channelBadge(page: Page, list: ChannelList, channel: string): Locator {
   return page.locator(`#${list} li[data-channel="${channel}"] .badge`);
 }
 
-export function channelReason(page: Page, list: 'mine' | 'tried', channel: string): Locator {
+export function channelReason(page: Page, list: ChannelList, channel: string): Locator {
   return page.locator(`#${list} li[data-channel="${channel}"] .reason`);
 }
 

@@ -137,7 +137,7 @@ describe('POST /console/explain', () => {
       status: 200,
       body: { allow: false, rule: 'private-user-{userId}', reason: 'only user "2" may join this channel' },
     });
-    expect(await explain({ user: { id: '1' }, channel: 'private-room-7' })).toEqual({
+    expect(await explain({ user: { id: '1' }, channel: 'private-nothing-7' })).toEqual({
       status: 200,
       body: { allow: false, rule: null, reason: 'no rule matches' },
     });

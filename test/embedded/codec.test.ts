@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { PusherProtocolError } from '../../src/embedded/codes.js';
+import { PusherProtocolError } from '../../src/embedded/protocol/codes.js';
 import {
   clientEventDataString,
   decodeClientMessage,
   encodeChannelEvent,
   encodeProtocolMessage,
-} from '../../src/embedded/codec.js';
+} from '../../src/embedded/protocol/codec.js';
 
 function decodeError(text: string): { kind: string; message: string } {
   try {

@@ -1,5 +1,8 @@
 /** The portable conformance kit, run with the real pusher-js and pusher SDK against the embedded server. */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { WebSocketServer } from 'ws';
 import { ALL_CHECKS, runConformance } from '../../conformance/run.js';
 import { startEmbedded, type RunningEmbedded } from './helpers.js';
 
@@ -9,6 +12,24 @@ afterEach(async () => {
   await server?.close();
   server = undefined;
 });
+
+/** A broken target: completes the handshake, then never answers anything (no pong, no sign-in, no API). */
+async function startSilentServer(): Promise<{ port: number; close(): Promise<void> }> {
+  const wss = new WebSocketServer({ noServer: true });
+  const http: Server = createServer((_req, res) => res.writeHead(404, { 'Content-Length': 0 }).end());
+  http.on('upgrade', (req, socket, head) =>
+    wss.handleUpgrade(req, socket, head, (ws) => ws.send(JSON.stringify({ event: 'pusher:connection_established', data: '{"socket_id":"1.1","activity_timeout":120}' }))),
+  );
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (http.address() as AddressInfo).port,
+    async close() {
+      for (const client of wss.clients) client.terminate();
+      http.closeAllConnections();
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+    },
+  };
+}
 
 function target(s: RunningEmbedded) {
   return { host: s.host, port: s.port, appId: s.app.appId, key: s.app.key, secret: s.app.secret, timeoutMs: 3000 };
@@ -51,4 +72,18 @@ describe('conformance kit', () => {
     expect(lines[0]).toMatch(/^FAIL triggerBatch delivers every event: /);
     expect(lines.at(-1)).toBe('0 passed, 2 failed');
   });
+
+  it('ends every check in PASS or FAIL and prints the summary against a server that never confirms anything', async () => {
+    const silent = await startSilentServer();
+    const lines: string[] = [];
+    try {
+      const report = await runConformance({ host: '127.0.0.1', port: silent.port, appId: '1', key: 'key', secret: 'secret', timeoutMs: 250 }, { log: (line) => lines.push(line) });
+      expect(report.results.map((r) => r.name)).toEqual(ALL_CHECKS.map((check) => check.name));
+      expect(lines.slice(0, -1).every((line) => /^(PASS|FAIL) /.test(line))).toBe(true);
+      expect(lines.at(-1)).toBe(`${report.passed} passed, ${report.failed} failed`);
+      expect(report.results.find((r) => r.name.startsWith('sendToUser'))).toMatchObject({ passed: false, reason: expect.stringMatching(/^timed out after 250 ms waiting for /) as unknown });
+    } finally {
+      await silent.close();
+    }
+  }, 90_000);
 });

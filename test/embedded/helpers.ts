@@ -50,15 +50,6 @@ export async function startEmbedded(overrides: Partial<EmbeddedOptions> = {}): P
   };
 }
 
-/** A clock tests move by hand. */
-export class ManualClock {
-  constructor(public nowMs = 1_700_000_000_000) {}
-  readonly read = (): number => this.nowMs;
-  advance(ms: number): void {
-    this.nowMs += ms;
-  }
-}
-
 /** Socket ids handed out in order, then `<n>.<n>`. */
 export function socketIds(...ids: string[]): () => string {
   let n = 0;

@@ -2,17 +2,18 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { md5Hex, signedApiQuery } from '../../src/pusher/http-signature.js';
 import { authString, channelStringToSign, userStringToSign } from '../../src/pusher/signature.js';
-import { ManualClock, socketIds, startEmbedded, TEST_APP, type RunningEmbedded } from './helpers.js';
+import { socketIds, startEmbedded, TEST_APP, type RunningEmbedded } from './helpers.js';
+import { ManualScheduler } from '../helpers/scheduler.js';
 import { RawClient } from './raw-client.js';
 
 const NOW_SECONDS = 1353088179;
 let server: RunningEmbedded;
-let clock: ManualClock;
+let clock: ManualScheduler;
 const clients: RawClient[] = [];
 
 beforeEach(async () => {
-  clock = new ManualClock(NOW_SECONDS * 1000);
-  server = await startEmbedded({ clock: clock.read, generateSocketId: socketIds('1.1', '2.2', '3.3') });
+  clock = new ManualScheduler(NOW_SECONDS * 1000);
+  server = await startEmbedded({ clock: clock.now, generateSocketId: socketIds('1.1', '2.2', '3.3') });
 });
 
 afterEach(async () => {
@@ -48,6 +49,8 @@ async function subscriber(channel: string, channelData?: string): Promise<{ clie
 }
 
 const event = (fields: Record<string, unknown>): string => JSON.stringify({ name: 'e', data: '{"some":"data"}', ...fields });
+/** JSON text of `depth` nested arrays: JSON.parse reads it, JSON.stringify of the result overflows the stack. */
+const nested = (depth: number): string => `${'['.repeat(depth)}${']'.repeat(depth)}`;
 
 describe('POST /events', () => {
   it('accepts the docs worked example and answers {} with Content-Length, never chunked', async () => {
@@ -102,8 +105,15 @@ describe('POST /events', () => {
     ['a bad socket_id', event({ channels: ['a'], socket_id: '1.2\n' }), 'socket_id must look like 123.456'],
     ['an unknown info attribute', event({ channels: ['a'], info: 'cache' }), 'Unsupported info attribute: cache'],
     ['a body that is not JSON', '{nope', 'Request body is not valid JSON'],
+    ['data of 5,000 nested arrays', `{"name":"e","channels":["a"],"data":${nested(5000)}}`, 'data nests more than 64 levels deep'],
+    ['data 65 levels deep', `{"name":"e","channels":["a"],"data":${nested(65)}}`, 'data nests more than 64 levels deep'],
+    ['a channel of 5,000 nested arrays', `{"name":"e","channels":[${nested(5000)}],"data":"x"}`, 'invalid channel name: a value nested over 64 levels deep'],
   ])('refuses %s with 400', async (_label, body, message) => {
     expect(await call('POST', '/events', { body }).then((a) => [a.status, a.body])).toEqual([400, message]);
+  });
+
+  it('accepts data 64 levels deep', async () => {
+    expect((await call('POST', '/events', { body: `{"name":"e","channels":["a"],"data":${nested(64)}}` })).status).toBe(200);
   });
 
   it('accepts 10,240 bytes of data and refuses 10,241 with 413', async () => {
@@ -128,6 +138,15 @@ describe('request verification', () => {
     expect(await call('POST', '/events', { body, query }).then((a) => [a.status, a.body])).toEqual([
       401,
       'Timestamp expired: Given timestamp (1353088179) not within 600s of server time (1353088780)',
+    ]);
+  });
+
+  it('accepts a timestamp 599 s ahead of the server clock and refuses one 601 s ahead with 401', async () => {
+    const signedAt = (seconds: number) => signedApiQuery(TEST_APP, { method: 'POST', path: '/apps/3/events', timestampSeconds: seconds, body });
+    expect((await call('POST', '/events', { body, query: signedAt(NOW_SECONDS + 599) })).status).toBe(200);
+    expect(await call('POST', '/events', { body, query: signedAt(NOW_SECONDS + 601) }).then((a) => [a.status, a.body])).toEqual([
+      401,
+      'Timestamp expired: Given timestamp (1353088780) not within 600s of server time (1353088179)',
     ]);
   });
 
@@ -187,6 +206,11 @@ describe('POST /batch_events', () => {
       'batch[1]: invalid channel name: "bad name"',
     ]);
     expect(await a.client.sync()).toEqual([]);
+  });
+
+  it('refuses an event whose data nests 5,000 arrays deep with 400 naming it', async () => {
+    const body = `{"batch":[{"channel":"news","name":"e","data":"x"},{"channel":"news","name":"e","data":${nested(5000)}}]}`;
+    expect(await call('POST', '/batch_events', { body }).then((r) => [r.status, r.body])).toEqual([400, 'batch[1]: data nests more than 64 levels deep']);
   });
 });
 

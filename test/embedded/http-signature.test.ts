@@ -1,7 +1,7 @@
 /** PROTOCOL.md 4.2: HTTP API signing (the docs' worked example and the SDK vectors) and its verification. */
 import { describe, expect, it } from 'vitest';
-import { verifyApiRequest } from '../../src/embedded/api-auth.js';
-import { ApiError } from '../../src/embedded/api-error.js';
+import { verifyApiRequest } from '../../src/embedded/api/verify.js';
+import { ApiError } from '../../src/embedded/api/errors.js';
 import { apiSignature, apiStringToSign, md5Hex, signedApiQuery } from '../../src/pusher/http-signature.js';
 
 const APP = { appId: '3', key: '278d425bdf160c739803', secret: '7ad3773142a6692b25b8' };

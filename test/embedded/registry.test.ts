@@ -1,9 +1,9 @@
 /** The channel registry and presence bookkeeping, without sockets. */
 import { describe, expect, it } from 'vitest';
-import { PresenceRoster } from '../../src/embedded/presence.js';
+import { PresenceRoster } from '../../src/embedded/state/presence.js';
 import { PRESENCE_MAX_MEMBERS } from '../../src/pusher/limits.js';
-import { RollingRateLimit } from '../../src/embedded/rate-limit.js';
-import { ChannelRegistry, type Subscriber } from '../../src/embedded/registry.js';
+import { RollingRateLimit } from '../../src/embedded/socket/connection.js';
+import { ChannelRegistry, type Subscriber } from '../../src/embedded/state/registry.js';
 
 class FakeSubscriber implements Subscriber {
   readonly received: string[] = [];

@@ -1,11 +1,13 @@
 /** Client events and sign-in with a raw client: exact frames, the rules and the rate limit. */
 import { describe, expect, it } from 'vitest';
 import { authString, channelStringToSign, userStringToSign } from '../../src/pusher/signature.js';
-import { ManualClock, socketIds, TEST_APP } from './helpers.js';
+import { socketIds, TEST_APP } from './helpers.js';
+import { ManualScheduler } from '../helpers/scheduler.js';
 import { useEmbedded } from './fixture.js';
 import { errorFrame } from './frames.js';
 import { RawClient } from './raw-client.js';
 import type { EmbeddedOptions } from '../../src/embedded/index.js';
+import { captureLogger, logLine } from '../helpers/logger.js';
 
 const fixture = useEmbedded();
 
@@ -69,8 +71,8 @@ describe('client events', () => {
   });
 
   it('accept 10 per rolling second; the 11th gets 4301 without closing; refusals do not count', async () => {
-    const clock = new ManualClock();
-    const { sender, receiver } = await pair({ clock: clock.read });
+    const clock = new ManualScheduler();
+    const { sender, receiver } = await pair({ clock: clock.now });
     for (let i = 0; i < 10; i += 1) sender.send({ event: 'client-n', channel: 'private-chat', data: i });
     for (let i = 0; i < 10; i += 1) expect(await receiver.next()).toBe(`{"event":"client-n","channel":"private-chat","data":"${i}"}`);
     sender.send({ event: 'client-n', channel: 'private-chat', data: 10 });
@@ -82,6 +84,42 @@ describe('client events', () => {
     sender.send({ event: 'client-n', channel: 'private-chat', data: 12 });
     expect(await receiver.next()).toBe('{"event":"client-n","channel":"private-chat","data":"12"}');
     expect(await receiver.sync()).toEqual([]);
+  });
+});
+
+describe('deeply nested client JSON', () => {
+  /** A client event whose data is 5,000 nested arrays: JSON.parse reads it, JSON.stringify of the result overflows the stack. */
+  const deepEvent = (event: string) => `{"event":"${event}","channel":"private-chat","data":${'['.repeat(5000)}${']'.repeat(5000)}}`;
+  const tooDeep = (event: string) => errorFrame(4301, `Client event ${event} refused: data nests more than 64 levels deep`);
+
+  it('refuses client event data nested too deep with 4301, logged at debug only, the connection kept', async () => {
+    const { logger, lines } = captureLogger('debug');
+    const { sender, receiver } = await pair({ logger });
+    sender.send(deepEvent('client-deep'));
+    expect(await sender.next()).toBe(tooDeep('client-deep'));
+    expect(await logLine(lines, 'embedded server: message refused')).toMatchObject({ level: 20, kind: 'too_deep' });
+    expect(lines.items.filter((line) => line.level >= 40)).toEqual([]);
+    sender.send({ event: 'client-ok', channel: 'private-chat', data: 1 });
+    expect(await receiver.next()).toBe('{"event":"client-ok","channel":"private-chat","data":"1"}');
+  });
+
+  it('counts such frames against the rate limit before looking at their data', async () => {
+    const clock = new ManualScheduler();
+    const { sender, receiver } = await pair({ clock: clock.now });
+    for (let i = 0; i < 10; i += 1) sender.send(deepEvent('client-deep'));
+    for (let i = 0; i < 10; i += 1) expect(await sender.next()).toBe(tooDeep('client-deep'));
+    sender.send(deepEvent('client-deep'));
+    expect(await sender.next()).toBe(errorFrame(4301, 'Client event client-deep rejected: more than 10 client events per second'));
+    expect(await receiver.sync()).toEqual([]);
+  });
+
+  it('refuses a sign-in whose user_info nests too deep with 4009', async () => {
+    await fixture.start({ generateSocketId: socketIds('1.1') });
+    const { client } = await fixture.connect();
+    const data = `{"id":"dave","user_info":${'['.repeat(5000)}${']'.repeat(5000)}}`;
+    client.send({ event: 'pusher:signin', data: { auth: authString(TEST_APP, userStringToSign('1.1', data)), user_data: data } });
+    expect(await client.next()).toBe(errorFrame(4009, 'Sign-in failed: user_data.user_info nests more than 64 levels deep'));
+    expect((await client.waitClosed()).code).toBe(4009);
   });
 });
 

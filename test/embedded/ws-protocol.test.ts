@@ -1,10 +1,12 @@
 /** The WebSocket edge with a raw `ws` client: handshake, refusals, bad input, liveness, shutdown. */
-import { request } from 'node:http';
+import { request, type IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { ManualClock, socketIds, type RunningEmbedded } from './helpers.js';
+import { socketIds, type RunningEmbedded } from './helpers.js';
+import { ManualScheduler } from '../helpers/scheduler.js';
 import { useEmbedded } from './fixture.js';
 import { errorFrame } from './frames.js';
 import { RawClient } from './raw-client.js';
+import { Inbox } from '../helpers/wait.js';
 
 const fixture = useEmbedded();
 let server: RunningEmbedded;
@@ -56,12 +58,35 @@ describe('handshake', () => {
     expect(answer).toEqual({ status: 404, body: 'Not found: WebSocket connections go to /app/<key>' });
   });
 
-  it('closes connections over maxConnections with 4100 (back off and retry)', async () => {
+  it('closes connections over maxConnections with 4004 (over quota)', async () => {
     server = await fixture.start({ maxConnections: 1 });
     await fixture.connect();
     const second = await fixture.open(`/app/${server.app.key}?protocol=7`);
-    expect(await second.next()).toBe(errorFrame(4100, 'Over capacity: too many connections, retry later'));
-    expect((await second.waitClosed()).code).toBe(4100);
+    expect(await second.next()).toBe(errorFrame(4004, 'Over quota: at most 1 connections in total'));
+    expect((await second.waitClosed()).code).toBe(4004);
+  });
+
+  it('closes connections over maxConnectionsPerIp with 4004, and counts one again once it closed', async () => {
+    const closed = new Inbox<string>();
+    server = await fixture.start({ maxConnections: 0, maxConnectionsPerIp: 2, hooks: { onConnectionClosed: (id) => closed.push(id) } });
+    const { client: first } = await fixture.connect();
+    await fixture.connect();
+    const third = await fixture.open(`/app/${server.app.key}?protocol=7`);
+    expect(await third.next()).toBe(errorFrame(4004, 'Over quota: at most 2 connections from one address'));
+    expect((await third.waitClosed()).code).toBe(4004);
+    first.close();
+    await closed.at(0);
+    expect(JSON.parse(await (await fixture.open(`/app/${server.app.key}?protocol=7`)).next())).toMatchObject({ event: 'pusher:connection_established' });
+  });
+
+  it('counts connections per address as clientIp says, each address on its own', async () => {
+    const clientIp = (req: IncomingMessage) => new URL(req.url ?? '/', 'http://x').searchParams.get('ip') ?? '';
+    server = await fixture.start({ maxConnectionsPerIp: 1, clientIp });
+    const established = (frame: string) => expect(JSON.parse(frame)).toMatchObject({ event: 'pusher:connection_established' });
+    established(await (await fixture.open(`/app/${server.app.key}?protocol=7&ip=10.0.0.1`)).next());
+    established(await (await fixture.open(`/app/${server.app.key}?protocol=7&ip=10.0.0.2`)).next());
+    const again = await fixture.open(`/app/${server.app.key}?protocol=7&ip=10.0.0.1`);
+    expect(await again.next()).toBe(errorFrame(4004, 'Over quota: at most 1 connections from one address'));
   });
 });
 
@@ -107,8 +132,8 @@ describe('liveness', () => {
   });
 
   it('pings an idle client and closes it with 4201 when no pong comes', async () => {
-    const clock = new ManualClock();
-    server = await fixture.start({ clock: clock.read, heartbeatIntervalMs: 5 });
+    const clock = new ManualScheduler();
+    server = await fixture.start({ clock: clock.now, heartbeatIntervalMs: 5 });
     const { client } = await fixture.connect();
     clock.advance(120_000);
     expect(await client.next()).toBe('{"event":"pusher:ping","data":"{}"}');
@@ -118,8 +143,8 @@ describe('liveness', () => {
   });
 
   it('a pong keeps the client: the next idle period brings a ping again, not a close', async () => {
-    const clock = new ManualClock();
-    server = await fixture.start({ clock: clock.read, heartbeatIntervalMs: 5 });
+    const clock = new ManualScheduler();
+    server = await fixture.start({ clock: clock.now, heartbeatIntervalMs: 5 });
     const { client } = await fixture.connect();
     clock.advance(120_000);
     expect(await client.next()).toBe('{"event":"pusher:ping","data":"{}"}');
@@ -132,8 +157,8 @@ describe('liveness', () => {
   });
 
   it('honours activityTimeoutSeconds in the handshake and for idleness', async () => {
-    const clock = new ManualClock();
-    server = await fixture.start({ clock: clock.read, heartbeatIntervalMs: 5, activityTimeoutSeconds: 30, generateSocketId: socketIds('5.5') });
+    const clock = new ManualScheduler();
+    server = await fixture.start({ clock: clock.now, heartbeatIntervalMs: 5, activityTimeoutSeconds: 30, generateSocketId: socketIds('5.5') });
     const client = await fixture.open(`/app/${server.app.key}?protocol=7`);
     expect(await client.next()).toBe('{"event":"pusher:connection_established","data":"{\\"socket_id\\":\\"5.5\\",\\"activity_timeout\\":30}"}');
     clock.advance(30_000);

@@ -51,6 +51,27 @@ describe('public and private channels', () => {
     expect(await client.next()).toBe(errorFrame(null, "Invalid key in subscription auth data: 'other-key'"));
   });
 
+  it('refuses an auth replayed from another live socket, on private and presence channels', async () => {
+    server = await fixture.start({ generateSocketId: socketIds('1.1', '2.2') });
+    const a = await fixture.connect();
+    const b = await fixture.connect();
+    const privateAuth = sign('1.1', 'private-a');
+    a.client.send({ event: 'pusher:subscribe', data: { channel: 'private-a', auth: privateAuth } });
+    expect(await a.client.next()).toBe(succeeded('private-a'));
+    b.client.send({ event: 'pusher:subscribe', data: { channel: 'private-a', auth: privateAuth } });
+    expect(await b.client.next()).toBe(
+      errorFrame(null, `Invalid signature: Expected HMAC SHA256 hex digest of 2.2:private-a, but got ${privateAuth.split(':')[1] ?? ''}`),
+    );
+    const channelData = '{"user_id":"alice"}';
+    const presenceAuth = sign('1.1', 'presence-a', channelData);
+    expect(await joinPresence(a.client, '1.1', 'presence-a', channelData)).toMatch(/^\{"event":"pusher_internal:subscription_succeeded"/);
+    b.client.send({ event: 'pusher:subscribe', data: { channel: 'presence-a', auth: presenceAuth, channel_data: channelData } });
+    expect(await b.client.next()).toBe(
+      errorFrame(null, `Invalid signature: Expected HMAC SHA256 hex digest of 2.2:presence-a:${channelData}, but got ${presenceAuth.split(':')[1] ?? ''}`),
+    );
+    expect(server.embedded.stats()).toEqual({ connections: 2, channels: 2, presenceMembers: 1 });
+  });
+
   it('signs channel_data whenever it is present, even empty, on any channel type', async () => {
     server = await fixture.start({ generateSocketId: socketIds('1.1') });
     const { client } = await fixture.connect();
@@ -176,6 +197,14 @@ describe('presence channels', () => {
     expect(await joinPresence(client, '1.1', 'presence-x', channelData)).toBe(errorFrame(null, message));
   });
 
+  it('refuses user_info nested 5,000 arrays deep with 4301, the connection kept', async () => {
+    server = await fixture.start({ generateSocketId: socketIds('1.1') });
+    const { client } = await fixture.connect();
+    const channelData = `{"user_id":"u","user_info":${'['.repeat(5000)}${']'.repeat(5000)}}`;
+    expect(await joinPresence(client, '1.1', 'presence-x', channelData)).toBe(errorFrame(4301, 'user_info for presence-x nests more than 64 levels deep'));
+    expect(await joinPresence(client, '1.1', 'presence-x', '{"user_id":"u"}')).toBe(succeeded('presence-x', { presence: { ids: ['u'], hash: { u: null }, count: 1 } }));
+  });
+
   it('accepts user_info of exactly 1,024 bytes', async () => {
     server = await fixture.start({ generateSocketId: socketIds('1.1') });
     const { client } = await fixture.connect();
@@ -185,7 +214,7 @@ describe('presence channels', () => {
   });
 
   it('refuses the 101st member, while a 100th member may open another socket', async () => {
-    server = await fixture.start();
+    server = await fixture.start({ maxConnectionsPerIp: 0 });
     const sockets = await Promise.all(Array.from({ length: 102 }, () => fixture.connect()));
     for (let i = 0; i < 100; i += 1) {
       const { client, socketId } = sockets[i] as { client: RawClient; socketId: string };

@@ -1,5 +1,6 @@
 /**
- * Shared test helper: a Scheduler whose time moves only when the test says so (no fake timers).
+ * Shared test helper: the one manual clock of the tests, and a Scheduler on it. Time moves only
+ * when the test says so (no fake timers); pass `clock.now` wherever code takes a clock.
  *
  *   const scheduler = new ManualScheduler();
  *   ... code under test calls scheduler.schedule(3000, task) ...
@@ -7,7 +8,7 @@
  *   scheduler.advance(2999);           // nothing runs
  *   scheduler.advance(1);              // the task runs, with now() at its due time
  */
-import type { Cancel, Scheduler } from '../../src/embedded/webhooks/scheduler.js';
+import type { Cancel, Scheduler } from '../../src/embedded/webhook-sender/scheduler.js';
 import { Inbox } from './wait.js';
 
 interface Task {
@@ -28,9 +29,7 @@ export class ManualScheduler implements Scheduler {
     this.nowMs = startMs;
   }
 
-  now(): number {
-    return this.nowMs;
-  }
+  readonly now = (): number => this.nowMs;
 
   schedule(delayMs: number, run: () => void): Cancel {
     const task: Task = { dueAt: this.nowMs + delayMs, seq: this.seq++, run, cancelled: false };

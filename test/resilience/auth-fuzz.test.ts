@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server.js';
 import { startTestServer } from '../helpers/server.js';
-import { authRequest, headerValue, USERS } from './support/arbitraries.js';
+import { authRequest, bodyEncoding, headerValue, USERS } from './support/arbitraries.js';
 import { mayJoin, requested } from './support/oracle.js';
 import { expectedAuth, expectedSharedSecret, JWT_SECRET, tokenFor } from './support/tokens.js';
 
@@ -57,12 +57,13 @@ function checkGrant(user: string | undefined, socketId: unknown, channel: unknow
 describe('POST /pusher/auth under arbitrary input', () => {
   it('answers 2xx/4xx JSON only, and signs only what the policy allows the caller', async () => {
     await fc.assert(
-      fc.asyncProperty(authRequest, identity, fc.constantFrom('/pusher/auth', '/broadcasting/auth'), headerValue, async ({ body: text, type }, who, path, cookie) => {
+      fc.asyncProperty(authRequest, identity, fc.constantFrom('/pusher/auth', '/broadcasting/auth'), headerValue, bodyEncoding, async ({ body: text, type }, who, path, cookie, encoding) => {
         const headers: Record<string, string> = { cookie };
         if (type !== undefined) headers['content-type'] = type;
         const authorization = who.header();
         if (authorization !== undefined) headers.authorization = authorization;
-        const res = await fetch(`${server.url}${path}`, { method: 'POST', headers, body: Buffer.from(text, 'utf8') });
+        if (encoding.header !== undefined) headers['content-encoding'] = encoding.header;
+        const res = await fetch(`${server.url}${path}`, { method: 'POST', headers, body: encoding.encode(text) });
         expect(STATUSES).toContain(res.status);
         const answer = (await res.json()) as Record<string, unknown>;
         if (res.status !== 200) {

@@ -3,14 +3,15 @@
  * answered with `pusher:error` 4301 and the sender kept connected; everyone else keeps receiving.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { embeddedService, manualClock, TEST_APP, type EmbeddedService } from './support/embedded.js';
+import { ManualScheduler } from '../helpers/scheduler.js';
+import { embeddedService, TEST_APP, type EmbeddedService } from './support/embedded.js';
 import { expectedAuth } from './support/tokens.js';
 import { WsProbe } from './support/ws-probe.js';
 
 const CHANNEL = 'private-room';
 const FLOOD = 40;
 const LIMIT = 10;
-const clock = manualClock();
+const clock = new ManualScheduler();
 let service: EmbeddedService;
 
 beforeAll(async () => {

@@ -4,12 +4,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withTimeout } from '../helpers/wait.js';
-import { embeddedService, manualClock, TEST_APP, type EmbeddedService } from './support/embedded.js';
+import { ManualScheduler } from '../helpers/scheduler.js';
+import { embeddedService, TEST_APP, type EmbeddedService } from './support/embedded.js';
 import { WsProbe } from './support/ws-probe.js';
 
 const IDLE_SECONDS = 1;
 const PONG_TIMEOUT_MS = 500;
-const clock = manualClock();
+const clock = new ManualScheduler();
 let service: EmbeddedService;
 
 beforeAll(async () => {

@@ -3,13 +3,14 @@
  * forged and genuine signatures), it answers with protocol frames only: well-formed, `data` as a
  * string, `pusher:error` with a known code, never an internal error, never a subscription that
  * was not signed, never a sign-in; the connection stays up (a failed sign-in alone closes it, 4009).
+ * Client JSON nested thousands deep (client event data, presence user_info) is refused with 4301.
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server.js';
 import { startTestServer } from '../helpers/server.js';
 import { withTimeout } from '../helpers/wait.js';
-import { channelName } from './support/arbitraries.js';
+import { channelName, deepJsonText } from './support/arbitraries.js';
 import { expectedAuth } from './support/tokens.js';
 import { WsProbe, type Frame } from './support/ws-probe.js';
 
@@ -36,7 +37,15 @@ const subscribe = fc
   .map((data) => ({ event: 'pusher:subscribe', data }));
 const shaped = fc
   .record({ event: anyEvent, channel: channelName, data: fc.oneof(fc.jsonValue(), fc.record({ channel: channelName, auth: fc.string(), user_data: fc.string() }, { requiredKeys: [] })) }, { requiredKeys: ['event'] });
+/** Every run first joins this channel (signed), so deep client events get past the membership check. */
+const JOINED = 'private-fuzz';
+const deep = fc.oneof(
+  deepJsonText.map((data) => `{"event":"client-deep","channel":"${JOINED}","data":${data}}`),
+  // channel_data is a string, so its quotes are escaped: keep the frame under 32 KB all the same.
+  deepJsonText.filter((info) => JSON.stringify(info).length < 30_000).map((info) => ({ event: 'pusher:subscribe', data: { channel: 'presence-deep', auth: SIGN, channel_data: `{"user_id":"u","user_info":${info}}` } })),
+);
 const frame = fc.oneof(
+  { weight: 2, arbitrary: deep },
   { weight: 4, arbitrary: subscribe },
   { weight: 4, arbitrary: shaped },
   { weight: 1, arbitrary: fc.jsonValue() },
@@ -68,7 +77,7 @@ describe('the WebSocket protocol under arbitrary frames', () => {
     await fc.assert(
       fc.asyncProperty(fc.array(frame, { minLength: 1, maxLength: 12 }), async (frames) => {
         const probe = await WsProbe.connect(server.url, server.config.app.key);
-        const signed = sendAll(probe, frames);
+        const signed = sendAll(probe, [{ event: 'pusher:subscribe', data: { channel: JOINED, auth: SIGN } }, ...frames]);
         const closed = await Promise.race([probe.barrier().then(() => undefined), probe.closed]);
         expect(probe.malformed).toEqual([]);
         for (const f of probe.frames) {

@@ -3,9 +3,10 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { banner } from '../../src/banner.js';
+import { loadConfig } from '../../src/config.js';
 import type { RunningServer } from '../../src/server.js';
 import { connectClient } from '../helpers/pusher-client.js';
-import { startTestServer } from '../helpers/server.js';
+import { appEnv, startTestServer } from '../helpers/server.js';
 
 const run = promisify(execFile);
 let server: RunningServer;
@@ -44,12 +45,44 @@ describe('the startup banner', () => {
     const given = await startTestServer({ TRIGGER_TOKEN: 'given-token-do-not-print,second-given-token' });
     try {
       const text = banner(given.config, given.url);
-      expect(triggerCurl(text)).toContain("Authorization: Bearer $TRIGGER_TOKEN'");
+      expect(triggerCurl(text)).toContain('"Authorization: Bearer $TRIGGER_TOKEN"'); // double quotes: the shell expands it
       expect(text).not.toContain('given-token-do-not-print');
       expect(text).not.toContain('second-given-token');
     } finally {
       await given.close();
     }
+  });
+
+  it("prints the remote service's full address, and a curl that works pasted with TRIGGER_TOKEN exported", async () => {
+    const remote = await startTestServer({
+      PUSHER_HOST: '127.0.0.1',
+      PUSHER_PORT: String(server.port),
+      PUSHER_USE_TLS: 'false',
+      ...appEnv(server),
+      JWT_SECRET: 'j'.repeat(32),
+      DEMO_LOGIN: 'true',
+      TRIGGER_TOKEN: 'given-remote-token',
+    });
+    const client = await connectClient(remote.url, { userId: '1' }); // configured to reach `server`
+    try {
+      const text = banner(remote.config, remote.url);
+      expect(text).toContain(`  Pusher         remote: http://127.0.0.1:${server.port}\n`);
+      expect(text).not.toContain('given-remote-token');
+      await client.subscribe('private-user-1');
+      const inbox = client.listen('private-user-1', 'private-event');
+      const env = { PATH: process.env.PATH, TRIGGER_TOKEN: 'given-remote-token' };
+      const { stdout } = await run('bash', ['-c', triggerCurl(text)], { timeout: 10_000, env });
+      expect(JSON.parse(stdout)).toEqual({ ok: true });
+      expect(await inbox.at(0)).toEqual({ message: 'hi' });
+    } finally {
+      client.disconnect();
+      await remote.close();
+    }
+  });
+
+  it('prints a hosted cluster as its HTTPS API address', () => {
+    const config = loadConfig({ PUSHER_CLUSTER: 'eu', PUSHER_APP_ID: 'a', PUSHER_KEY: 'k', PUSHER_SECRET: 's', JWT_SECRET: 'j'.repeat(32) });
+    expect(banner(config, 'http://127.0.0.1:3000')).toContain('  Pusher         remote: https://api-eu.pusher.com:443\n');
   });
 
   it('says /trigger is disabled in remote mode without a token', async () => {

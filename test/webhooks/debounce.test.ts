@@ -1,7 +1,7 @@
 /** The 3 s debounce of channel_vacated / member_removed, with time pinned by a ManualScheduler. */
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createDebouncer, DEBOUNCE_MS, type Debouncer } from '../../src/embedded/webhooks/debounce.js';
-import type { EmbeddedWebhookEvent } from '../../src/embedded/webhooks/payload.js';
+import { createDebouncer, DEBOUNCE_MS, type Debouncer } from '../../src/embedded/webhook-sender/debounce.js';
+import type { EmbeddedWebhookEvent } from '../../src/embedded/webhook-sender/payload.js';
 import { ManualScheduler } from '../helpers/scheduler.js';
 
 let scheduler: ManualScheduler;

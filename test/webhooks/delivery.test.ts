@@ -6,7 +6,7 @@ import {
   type DeliveryOutcome,
   type WebhookSender,
   type WebhookSenderOptions,
-} from '../../src/embedded/webhooks/index.js';
+} from '../../src/embedded/webhook-sender/index.js';
 import { startHttpRecorder, type HttpRecorder, type RecordedRequest } from '../helpers/http-recorder.js';
 import { silentLogger } from '../helpers/server.js';
 import { ManualScheduler } from '../helpers/scheduler.js';

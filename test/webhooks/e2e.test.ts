@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server.js';
-import type { WebhookEvent, WebhookHandlers } from '../../src/webhooks/events.js';
+import type { WebhookEvent, WebhookHandlers } from '../../src/webhook-receiver/events.js';
 import { connectClient, type TestClient } from '../helpers/pusher-client.js';
 import { ManualScheduler } from '../helpers/scheduler.js';
 import { appEnv, startTestServer } from '../helpers/server.js';

@@ -3,8 +3,8 @@ import { createHmac } from 'node:crypto';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server.js';
-import type { WebhookEvent, WebhookHandlers } from '../../src/webhooks/events.js';
-import { webhookSignature } from '../../src/webhooks/verify.js';
+import type { WebhookEvent, WebhookHandlers } from '../../src/webhook-receiver/events.js';
+import { webhookSignature } from '../../src/webhook-receiver/verify.js';
 import { captureLogger, logLine } from '../helpers/logger.js';
 import { startTestServer } from '../helpers/server.js';
 import { Inbox } from '../helpers/wait.js';
@@ -80,6 +80,25 @@ describe('webhook verification (401 before any processing)', () => {
     // A valid webhook sent afterwards is the next one handled: the refused one never was.
     await post('{"time_ms":1,"events":[{"name":"channel_occupied","channel":"barrier"}]}');
     expect((await handled.at(before)).event).toEqual({ name: 'channel_occupied', channel: 'barrier' });
+  });
+});
+
+describe('the signature covers the raw bytes, not the JSON they hold', () => {
+  // Whitespace, key order, a unicode escape and `1.0`: all change when parsed and re-serialized.
+  const RAW = '{ "events" : [ {"channel":"caf\\u00e9-raw", "name":"channel_occupied"} ],\n  "time_ms": 1.0 }';
+  const RESERIALIZED = JSON.stringify(JSON.parse(RAW));
+
+  it('accepts a body signed as sent, whose bytes change when re-serialized, and processes it', async () => {
+    expect(RESERIALIZED).not.toBe(RAW);
+    const before = handled.items.length;
+    const res = await post(RAW, { 'x-pusher-signature': sign(RAW) });
+    expect([res.status, res.body]).toEqual([200, { ok: true }]);
+    expect(await handled.at(before)).toEqual({ event: { name: 'channel_occupied', channel: 'café-raw' }, timeMs: 1 });
+  });
+
+  it('refuses those bytes under the signature of their re-serialized form', async () => {
+    const res = await post(RAW, { 'x-pusher-signature': sign(RESERIALIZED) });
+    expect([res.status, res.body]).toEqual([401, BAD_SIGNATURE]);
   });
 });
 

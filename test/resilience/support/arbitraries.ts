@@ -1,4 +1,5 @@
 /** fast-check generators for hostile auth requests: names, socket ids, bodies, headers. */
+import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 
 export const USERS = ['1', '2', 'a.b@c', 'encrypted-user-1', 'user-1'] as const;
@@ -15,9 +16,9 @@ const TRICKY_CHANNELS = [
   'private-encrypted-user-user-1', 'private-user-user-1', 'private-user-a.b@c', 'private-user-a.b@c.d',
   'presence-', 'presence-x', 'presence-lobby', 'presence-private-user-2', '#server-to-user-1', 'private-', 'private',
   'public-room', 'private-cache-user-1', 'private-user-1#', `private-user-${'1'.repeat(151)}`, `presence-${'x'.repeat(155)}`,
-  `presence-${'x'.repeat(156)}`, '', ' ',
+  `presence-${'x'.repeat(156)}`, '', ' ', 'private-room-1', 'private-room-2', 'private-room-', 'private-room-1,private-room-2',
 ];
-const PREFIXES = ['private-user-', 'private-encrypted-user-', 'presence-', 'private-', 'private-encrypted-', 'presence-cache-', '', 'cache-'];
+const PREFIXES = ['private-user-', 'private-encrypted-user-', 'private-room-', 'presence-', 'private-', 'private-encrypted-', 'presence-cache-', '', 'cache-'];
 
 export const channelName: fc.Arbitrary<string> = fc.oneof(
   { weight: 4, arbitrary: fc.tuple(fc.constantFrom('private-user-', 'private-encrypted-user-', 'presence-'), fc.oneof(fc.constantFrom(...USERS), nameChars(1, 6))).map(([p, s]) => p + s) },
@@ -65,10 +66,19 @@ const formBody: fc.Arbitrary<string> = fc.oneof(
   },
 );
 
+/** JSON text of arrays and objects nested `depth` deep: serializing such a value overflows the stack. */
+export function nestedJson(depth: number, leaf = '1'): string {
+  return `${'[{"a":'.repeat(depth / 2)}${depth % 2 === 1 ? `[${leaf}]` : leaf}${'}]'.repeat(depth / 2)}`;
+}
+
+/** Depths around the limit (src/pusher/json.ts) and far past what the stack survives. */
+export const deepJson: fc.Arbitrary<string> = fc.oneof(fc.integer({ min: 60, max: 70 }), fc.integer({ min: 3000, max: 12_000 })).map((depth) => nestedJson(depth));
+
 const jsonBody: fc.Arbitrary<string> = fc.oneof(
   { weight: 3, arbitrary: fc.tuple(socketId, channelName, spoofs).map(([s, c, extra]) => JSON.stringify({ ...extra, socket_id: s, channel_name: c })) },
   { weight: 1, arbitrary: fc.tuple(fc.oneof(socketId, fc.jsonValue()), fc.oneof(channelName, fc.jsonValue())).map(([s, c]) => JSON.stringify({ socket_id: s, channel_name: c })) },
   { weight: 1, arbitrary: fc.jsonValue().map((value) => JSON.stringify(value) ?? '') },
+  { weight: 1, arbitrary: fc.tuple(socketId, deepJson, fc.constantFrom('channel_name', 'socket_id', 'user_info')).map(([s, deep, field]) => `{"socket_id":${JSON.stringify(s)},"channel_name":"private-user-1","${field}":${deep}}`) },
 );
 
 const chaosBody: fc.Arbitrary<string> = fc.oneof(
@@ -106,4 +116,55 @@ export const explainBody: fc.Arbitrary<unknown> = fc.oneof(
     ),
   },
   { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 3 }) },
+);
+
+/** Levels that fit a 32 KB frame for each shape (2, 5 and 3.5 bytes a level); 5,000 and more overflow `JSON.stringify`. */
+const DEEPEST = { arrays: 12_000, objects: 5_500, mixed: 8_000 } as const;
+
+/**
+ * JSON text nested past the server's depth limit (64), often thousands deep, in arrays, objects or
+ * both: it parses, but re-serializing the parsed value overflows the stack. Every size stays under
+ * the embedded server's 32 KB frame limit, so the frame reaches the code that must refuse it.
+ */
+export const deepJsonText: fc.Arbitrary<string> = fc
+  .constantFrom('arrays', 'objects', 'mixed')
+  .chain((shape) => fc.oneof(fc.integer({ min: 65, max: 200 }), fc.integer({ min: 5_000, max: DEEPEST[shape] })).map((depth) => ({ shape, depth })))
+  .map(({ shape, depth }) => {
+    if (shape === 'arrays') return `${'['.repeat(depth)}${']'.repeat(depth)}`;
+    if (shape === 'objects') return `${'{"":'.repeat(depth)}1${'}'.repeat(depth)}`;
+    const half = Math.ceil(depth / 2);
+    return `${'[{"":'.repeat(half)}0${'}]'.repeat(half)}`;
+  });
+
+export interface BodyEncoding {
+  /** The Content-Encoding header sent, if any. */
+  readonly header: string | undefined;
+  readonly encode: (text: string) => Buffer;
+}
+
+const compressors: Record<string, (body: Buffer) => Buffer> = { gzip: gzipSync, deflate: deflateSync, br: brotliCompressSync };
+
+export const PLAIN_BODY: BodyEncoding = { header: undefined, encode: (text) => Buffer.from(text) };
+
+/** Mostly plain bodies; some compressed (valid), truncated mid-stream, mislabelled or in unknown encodings. */
+export const bodyEncoding: fc.Arbitrary<BodyEncoding> = fc.oneof(
+  { weight: 6, arbitrary: fc.constant(PLAIN_BODY) },
+  { weight: 1, arbitrary: fc.constantFrom('gzip', 'deflate', 'br', 'GZip').map((header) => ({ header, encode: (text: string) => (compressors[header.toLowerCase()] as (b: Buffer) => Buffer)(Buffer.from(text)) })) },
+  {
+    weight: 1,
+    arbitrary: fc.tuple(fc.constantFrom('gzip', 'deflate', 'br'), fc.double({ min: 0, max: 0.95, noNaN: true })).map(([header, keep]) => ({
+      header,
+      encode: (text: string) => {
+        const whole = (compressors[header] as (b: Buffer) => Buffer)(Buffer.from(text));
+        return whole.subarray(0, Math.floor(whole.length * keep));
+      },
+    })),
+  },
+  { weight: 1, arbitrary: fc.constantFrom('gzip', 'deflate', 'br', 'compress', 'identity, gzip', 'x-unknown', 'zstd').map((header) => ({ header, encode: (text: string) => Buffer.from(text) })) },
+);
+
+/** Path segments as a URL carries them: user ids (valid or not) percent-encoded, and broken escapes. */
+export const pathSegment: fc.Arbitrary<{ raw: string; decoded: string | undefined }> = fc.oneof(
+  { weight: 4, arbitrary: fc.oneof(fc.constantFrom(...USERS, '\u0000', '1/2', '..'), nameChars(1, 12), nameChars(126, 130), fc.string({ maxLength: 12 })).map((id) => ({ raw: encodeURIComponent(id), decoded: id })) },
+  { weight: 1, arbitrary: fc.constantFrom('%', '%zz', '%2', '%E0%A4%A', '%C0%AF', '%FF', '1%', '%%31').map((raw) => ({ raw, decoded: undefined })) },
 );

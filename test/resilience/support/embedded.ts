@@ -37,9 +37,3 @@ export function embeddedService(extras: EmbeddedExtras = {}): EmbeddedService {
     },
   };
 }
-
-/** A clock tests move by hand. */
-export function manualClock(start = Date.UTC(2026, 0, 1)): { now: () => number; advance: (ms: number) => void } {
-  let now = start;
-  return { now: () => now, advance: (ms) => (now += ms) };
-}

@@ -7,6 +7,7 @@ const NAME = /^[A-Za-z0-9_\-=@,.;]{1,164}$/;
 export function mayJoin(userId: string, channel: string): boolean {
   if (!NAME.test(channel)) return false;
   if (channel === `private-user-${userId}` || channel === `private-encrypted-user-${userId}`) return true;
+  if (channel === 'private-room-1') return userId === '1' || userId === '2'; // the demo's seeded room data
   return channel.startsWith('presence-') && channel.length > 'presence-'.length;
 }
 

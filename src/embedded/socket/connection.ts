@@ -1,0 +1,83 @@
+/** One client connection's state, kept in our own object rather than on the `ws` instance. */
+import { encodeProtocolMessage, type JsonValue, type ProtocolMessage } from '../protocol/codec.js';
+import type { Subscriber } from '../state/registry.js';
+
+const CLIENT_EVENTS_PER_SECOND = 10;
+const OPEN = 1;
+
+/** The part of a `ws` WebSocket a connection uses. */
+interface SocketLike {
+  readonly readyState: number;
+  send(data: Buffer | string, options: { binary: boolean }): void;
+  close(code: number, reason: string): void;
+}
+
+export interface SignedInUser {
+  readonly id: string;
+  readonly userInfo?: JsonValue;
+}
+
+/** A rolling-window limit: at most `limit` accepted events in any `windowMs`. Refusals do not count. */
+export class RollingRateLimit {
+  private readonly accepted: number[] = [];
+
+  constructor(
+    private readonly limit: number,
+    private readonly windowMs: number,
+  ) {}
+
+  /** Records and returns true when under the limit at `nowMs`; returns false (recording nothing) otherwise. */
+  tryAccept(nowMs: number): boolean {
+    while (this.accepted.length > 0 && (this.accepted[0] ?? 0) <= nowMs - this.windowMs) this.accepted.shift();
+    if (this.accepted.length >= this.limit) return false;
+    this.accepted.push(nowMs);
+    return true;
+  }
+}
+
+export class Connection implements Subscriber {
+  readonly clientEventLimit = new RollingRateLimit(CLIENT_EVENTS_PER_SECOND, 1000);
+  user: SignedInUser | undefined;
+  lastSeenMs: number;
+  /** Set while a server `pusher:ping` awaits an answer. */
+  pingSentAtMs: number | undefined;
+  private closing = false;
+
+  constructor(
+    readonly socketId: string,
+    private readonly socket: SocketLike,
+    nowMs: number,
+    private readonly countOut: (frames: number) => void,
+    /** The address the connection counts against for the per-IP cap. */
+    readonly clientIp: string,
+  ) {
+    this.lastSeenMs = nowMs;
+  }
+
+  get isClosing(): boolean {
+    return this.closing;
+  }
+
+  /** Sends an already encoded text frame (the same buffer may go to many sockets). */
+  send(frame: Buffer | string): void {
+    if (this.closing || this.socket.readyState !== OPEN) return;
+    this.socket.send(frame, { binary: false });
+  }
+
+  deliver(message: ProtocolMessage): void {
+    this.send(encodeProtocolMessage(message));
+    this.countOut(1);
+  }
+
+  /** Any inbound traffic proves the client alive. */
+  touch(nowMs: number): void {
+    this.lastSeenMs = nowMs;
+    this.pingSentAtMs = undefined;
+  }
+
+  close(code: number, reason: string): void {
+    if (this.closing) return;
+    this.closing = true;
+    this.socket.close(code, reason);
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * The message loop of one connection: decode, dispatch, and the one catch that turns errors into
+ * frames (`pusher:error`, then a close when its code is a close code).
+ */
+import type { RawData, WebSocket } from 'ws';
+import type { EmbeddedContext } from '../context.js';
+import { PUSHER_ERRORS, PusherProtocolError } from '../protocol/codes.js';
+import { decodeClientMessage, errorEvent, type ClientMessage } from '../protocol/codec.js';
+import { dropConnection } from '../state/membership.js';
+import { handleClientEvent } from './client-events.js';
+import type { Connection } from './connection.js';
+import { handleSignin } from './signin.js';
+import { handleSubscribe, handleUnsubscribe } from './subscribe.js';
+
+export function sendProtocolError(ctx: EmbeddedContext, connection: Connection, error: PusherProtocolError): void {
+  connection.deliver(errorEvent(error.code, error.message));
+  const code = error.code;
+  if (!error.closes || code === null) return;
+  connection.close(code, PUSHER_ERRORS[error.kind].meaning);
+  dropConnection(ctx, connection);
+}
+
+/** A client's fault is answered and logged at debug; anything else is a bug: logged with its cause, a fixed message sent. */
+function reportError(ctx: EmbeddedContext, connection: Connection, err: unknown): void {
+  if (err instanceof PusherProtocolError) {
+    ctx.logger.debug({ socketId: connection.socketId, kind: err.kind }, 'embedded server: message refused');
+    sendProtocolError(ctx, connection, err);
+    return;
+  }
+  ctx.logger.error({ err, socketId: connection.socketId }, 'embedded server: unexpected error handling a message');
+  connection.deliver(errorEvent(null, 'Internal server error'));
+}
+
+function dispatch(ctx: EmbeddedContext, connection: Connection, message: ClientMessage): void {
+  switch (message.event) {
+    case 'pusher:ping':
+      connection.deliver({ event: 'pusher:pong', data: {} });
+      return;
+    case 'pusher:pong':
+      return;
+    case 'pusher:subscribe':
+      handleSubscribe(ctx, connection, message.data);
+      return;
+    case 'pusher:unsubscribe':
+      handleUnsubscribe(ctx, connection, message.data.channel);
+      return;
+    case 'pusher:signin':
+      handleSignin(ctx, connection, message.data);
+      return;
+    default:
+      handleClientEvent(ctx, connection, message);
+  }
+}
+
+function text(raw: RawData): string {
+  if (Buffer.isBuffer(raw)) return raw.toString('utf8');
+  if (Array.isArray(raw)) return Buffer.concat(raw).toString('utf8');
+  return Buffer.from(raw).toString('utf8');
+}
+
+export function runSession(ctx: EmbeddedContext, socket: WebSocket, connection: Connection): void {
+  socket.on('message', (raw: RawData, isBinary: boolean) => {
+    if (connection.isClosing) return;
+    connection.touch(ctx.clock());
+    ctx.hooks.onMessageIn();
+    try {
+      if (isBinary) throw new PusherProtocolError('invalid_message', 'Binary frames are not supported: send JSON text frames');
+      dispatch(ctx, connection, decodeClientMessage(text(raw)));
+    } catch (err) {
+      reportError(ctx, connection, err);
+    }
+  });
+  socket.on('pong', () => connection.touch(ctx.clock()));
+  socket.on('close', () => dropConnection(ctx, connection));
+  socket.on('error', (err) => ctx.logger.debug({ err, socketId: connection.socketId }, 'embedded server: websocket error'));
+}

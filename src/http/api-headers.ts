@@ -1,0 +1,20 @@
+/**
+ * `nosniff` and `no-store` on every JSON answer (DESIGN 11), set directly: the auth routes answer
+ * before helmet, and helmet's whole set would cost the hot path for two headers.
+ */
+import type { ServerResponse } from 'node:http';
+import type { Express, Response } from 'express';
+
+export function setApiHeaders(res: ServerResponse): void {
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.setHeader('Cache-Control', 'no-store');
+}
+
+/** Every JSON answer of `app`, errors and 404s included, leaves through its `res.json`. */
+export function jsonAnswersCarryApiHeaders(app: Express): void {
+  const json = app.response.json;
+  app.response.json = function jsonWithApiHeaders(this: Response, body?: unknown) {
+    setApiHeaders(this);
+    return json.call(this, body);
+  };
+}

@@ -1,0 +1,68 @@
+/**
+ * The seam for forgetting a user's cached decisions: createApp's `onUserTerminated` is told the user
+ * once Pusher confirmed the terminate, and never when Pusher failed. The app publishes with the real
+ * SDK to a real embedded server.
+ */
+import request from 'supertest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import type { RunningServer } from '../../src/server.js';
+import { createPusherPublisher, type ClosablePublisher } from '../../src/trigger/pusher-publisher.js';
+import type { TestClient } from '../helpers/pusher-client.js';
+import { appEnv, silentLogger, startTestServer } from '../helpers/server.js';
+import { closeCode, signedInClient } from '../helpers/signed-in.js';
+
+let upstream: RunningServer;
+const publishers: ClosablePublisher[] = [];
+const clients: TestClient[] = [];
+
+function appPointingAt(port: number, told: string[]) {
+  const config = loadConfig({
+    ...appEnv(upstream),
+    PUSHER_HOST: '127.0.0.1',
+    PUSHER_PORT: String(port),
+    PUSHER_USE_TLS: 'false',
+    JWT_SECRET: 'j'.repeat(32),
+    TRIGGER_TOKEN: 't0ken',
+  });
+  const { appId, key, secret } = config.app;
+  const publisher = createPusherPublisher({ appId, key, secret, host: '127.0.0.1', port, useTLS: false, timeoutMs: 2000 });
+  publishers.push(publisher);
+  return createApp({ config, logger: silentLogger, publisher, onUserTerminated: (userId) => void told.push(userId) });
+}
+
+beforeAll(async () => {
+  upstream = await startTestServer();
+});
+afterEach(() => {
+  for (const c of clients.splice(0)) c.disconnect();
+  for (const p of publishers.splice(0)) p.close();
+});
+afterAll(() => upstream.close());
+
+describe('onUserTerminated', () => {
+  it('is told the user once Pusher closed their connections', async () => {
+    const told: string[] = [];
+    const app = appPointingAt(upstream.port, told);
+    const target = await signedInClient(upstream.url, '1');
+    clients.push(target);
+    const closed = closeCode(target);
+    const res = await request(app).post('/users/1/terminate').set('authorization', 'Bearer t0ken');
+    expect([res.status, res.body]).toEqual([200, { ok: true }]);
+    expect(told).toEqual(['1']);
+    expect(await closed).toBe(4009);
+  });
+
+  it('is not told when Pusher failed, nor for a refused request', async () => {
+    const told: string[] = [];
+    const gone = await startTestServer();
+    const port = gone.port;
+    await gone.close();
+    const app = appPointingAt(port, told);
+    expect((await request(app).post('/users/1/terminate').set('authorization', 'Bearer t0ken')).status).toBe(502);
+    expect((await request(app).post('/users/1/terminate')).status).toBe(401);
+    expect((await request(app).post('/users/a%20b/terminate').set('authorization', 'Bearer t0ken')).status).toBe(400);
+    expect(told).toEqual([]);
+  });
+});
