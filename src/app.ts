@@ -20,6 +20,7 @@ import { securityHeaders } from './http/security.js';
 import type { Metrics } from './metrics/metrics.js';
 import { metricsRoute } from './metrics/route.js';
 import { PUBLIC_DIR } from './paths.js';
+import { createDecisionLog, type DecisionObserver } from './policy/decision-log.js';
 import type { Publisher } from './trigger/publisher.js';
 import { triggerRoutes } from './trigger/routes.js';
 import { webhookHandlers } from './webhooks.js';
@@ -36,11 +37,13 @@ export interface AppDeps {
   readonly publisher?: Publisher;
   /** Handlers for POST /pusher/webhooks; default: the user's `src/webhooks.ts`. */
   readonly webhookHandlers?: WebhookHandlers;
+  /** Told every channel and user authorization (besides metrics), e.g. by an operator console. */
+  readonly onDecision?: DecisionObserver;
 }
 
 const PUSHER_JS_DIR = path.join(path.dirname(createRequire(import.meta.url).resolve('pusher-js/package.json')), 'dist/web');
 
-export function createIdentity(config: Config, clock: () => number): Identify {
+function createIdentity(config: Config, clock: () => number): Identify {
   const { jwtSecret, jwksUrl, jwtIssuer, jwtAudience, identityUrl } = config.identity;
   const jwt = createJwtVerifier({ secret: jwtSecret, jwksUrl, issuer: jwtIssuer, audience: jwtAudience, clock });
   const forward = identityUrl === undefined ? undefined : createForwardAuth(identityUrl);
@@ -51,13 +54,9 @@ export function createApp(deps: AppDeps): Express {
   const { config, logger, metrics } = deps;
   const clock = deps.clock ?? Date.now;
   const signer = createSigner(config.app, config.encryptionMasterKey);
-  const authorizeChannel = createChannelAuthorizer({
-    signer,
-    rules: channelRules,
-    explain: config.authExplain,
-    logger,
-    ...(metrics ? { onDecision: metrics.recordAuthDecision } : {}),
-  });
+  const policy = { rules: channelRules, encryptionEnabled: signer.encryptionEnabled };
+  const decisions = createDecisionLog({ logger, clock, onDecision: observeDecisions(metrics, deps.onDecision) });
+  const authorizeChannel = createChannelAuthorizer({ signer, policy, explain: config.authExplain, decisions });
 
   const identify = createIdentity(config, clock);
   const app = express();
@@ -70,7 +69,7 @@ export function createApp(deps: AppDeps): Express {
       identify,
       authorizeChannel,
       signer,
-      logger,
+      decisions,
       corsOrigins: config.corsOrigins,
       rateLimitPerMinute: config.authRateLimitPerMinute,
       ...(metrics ? { onAnswered: metrics.observeAuthAnswer } : {}),
@@ -90,7 +89,6 @@ export function createApp(deps: AppDeps): Express {
     app.use(demoLoginRoutes({ jwt: { secret: jwtSecret, issuer: jwtIssuer, audience: jwtAudience }, clock }));
   }
   if (config.demoLogin && deps.publisher) {
-    const policy = { rules: channelRules, encryptionEnabled: signer.encryptionEnabled };
     app.use(demoSendRoutes({ identify, publisher: deps.publisher, policy, explain: config.authExplain }));
   }
   if (deps.publisher) {
@@ -111,4 +109,12 @@ export function createApp(deps: AppDeps): Express {
   app.use(notFoundHandler);
   app.use(errorHandler(logger));
   return app;
+}
+
+function observeDecisions(metrics: Metrics | undefined, other: DecisionObserver | undefined): DecisionObserver | undefined {
+  if (!metrics || !other) return metrics?.recordAuthDecision ?? other;
+  return (event) => {
+    metrics.recordAuthDecision(event);
+    other(event);
+  };
 }

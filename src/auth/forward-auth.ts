@@ -1,8 +1,9 @@
 /** IDENTITY_URL: ask an existing app "who is this session?" with the caller's Cookie and Authorization. */
-import { identityClaimsSchema, userFromClaims, type User } from './user.js';
+import type { User } from '../policy/user.js';
+import { identityClaimsSchema, userFromClaims } from './user.js';
 import { HttpError } from '../errors.js';
 
-export const FORWARD_AUTH_TIMEOUT_MS = 2000;
+const FORWARD_AUTH_TIMEOUT_MS = 2000;
 
 export interface ForwardedCredentials {
   readonly cookie: string | undefined;

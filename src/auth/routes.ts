@@ -8,18 +8,19 @@ import { onFinish } from '../http/on-finish.js';
 import { authRateLimit } from '../http/rate-limit.js';
 import { validate } from '../http/validate.js';
 import { channelNameProblem, readChannelAuthRequest, socketIdSchema } from './auth-request.js';
+import { performance } from 'node:perf_hooks';
+import type { DecisionLog } from '../policy/decision-log.js';
 import type { ChannelAuthorizer } from './authorize-channel.js';
 import type { Identify } from './identify.js';
 import type { Signer } from './signer.js';
-import type { Logger } from 'pino';
 
-export const AUTH_BODY_LIMIT = '16kb';
+const AUTH_BODY_LIMIT = '16kb';
 
 export interface AuthRouteDeps {
   readonly identify: Identify;
   readonly authorizeChannel: ChannelAuthorizer;
   readonly signer: Signer;
-  readonly logger: Logger;
+  readonly decisions: DecisionLog;
   readonly corsOrigins: readonly string[];
   readonly rateLimitPerMinute: number;
   /** Told each answer's status and how long it took, whatever it was. */
@@ -31,7 +32,7 @@ type BatchEntry =
   | { status: number; error: { code: string; message: string } };
 
 export function authRoutes(deps: AuthRouteDeps): Router {
-  const { identify, authorizeChannel, signer, logger } = deps;
+  const { identify, authorizeChannel, signer, decisions } = deps;
   const router = Router();
   const channelPaths = ['/pusher/auth', '/broadcasting/auth'];
   const userPaths = ['/pusher/user-auth', '/broadcasting/user-auth'];
@@ -69,9 +70,10 @@ export function authRoutes(deps: AuthRouteDeps): Router {
 
   router.post(userPaths, ...timed('user'), ...guards, async (req, res) => {
     const { socket_id } = validate(z.object({ socket_id: socketIdSchema }), req.body);
+    const startedAt = performance.now();
     const user = await identify(req.headers);
-    logger.info({ userId: user.id, verdict: 'allow' }, 'user authentication');
-    res.json(signer.authenticateUser(socket_id, { id: user.id, ...(user.info ? { user_info: user.info } : {}) }));
+    decisions.user(user, startedAt);
+    res.json(signer.signUser(socket_id, { id: user.id, ...(user.info ? { user_info: user.info } : {}) }));
   });
 
   return router;

@@ -1,14 +1,14 @@
-/** POST /demo/send: publish as the demo user, to any channel the same policy lets them join. */
+/** POST /demo/send: publish as the demo user, to any channel the same policy lets them join (DESIGN 9.10). */
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Identify } from '../auth/identify.js';
 import { HttpError } from '../errors.js';
 import { parseBody } from '../http/body.js';
+import { decideJoin, type JoinPolicy } from '../policy/join.js';
 import { validate } from '../http/validate.js';
 import { channelKind, isValidChannelName, isValidUserId, SERVER_TO_USER_PREFIX } from '../pusher/names.js';
 import type { Publisher } from '../trigger/publisher.js';
 import { assertDataSize, eventName } from '../trigger/schema.js';
-import { maySend, type SendPolicy } from './may-send.js';
 
 const isSendableChannel = (name: string) =>
   name.startsWith(SERVER_TO_USER_PREFIX)
@@ -26,7 +26,7 @@ const sendSchema = z.object({
 export interface DemoSendDeps {
   readonly identify: Identify;
   readonly publisher: Publisher;
-  readonly policy: SendPolicy;
+  readonly policy: JoinPolicy;
   /** Put the deciding rule and reason into 403 bodies (AUTH_EXPLAIN), as /pusher/auth does. */
   readonly explain: boolean;
 }
@@ -37,8 +37,8 @@ export function demoSendRoutes({ identify, publisher, policy, explain }: DemoSen
     const { channel, event, data } = validate(sendSchema, req.body);
     assertDataSize([{ field: 'data', channel, data }]); // 413, by /trigger's own rule (DESIGN 9.1)
     const user = await identify(req.headers);
-    const decision = maySend(policy, user, channel);
-    if (!decision.allow) {
+    const decision = decideJoin(policy, user, channel);
+    if (decision.verdict !== 'allow') {
       const details = explain ? { rule: decision.rule, reason: decision.reason } : undefined;
       throw new HttpError('forbidden', `You may not send to ${channel}.`, details);
     }

@@ -1,6 +1,6 @@
 /** The rule engine behind src/channels.ts: the first rule whose pattern matches decides. */
-import type { User } from '../auth/user.js';
 import { compilePattern, globMatches, type PatternParams } from './pattern.js';
+import type { User } from './user.js';
 
 /** `true` allows; a string denies, and says why in one sentence. */
 export type RuleVerdict = true | string;
@@ -17,8 +17,15 @@ export interface ChannelRule {
  * fixed name, safe as a metrics label.
  */
 export type Decision =
-  | { readonly allow: true; readonly rule: string; readonly pattern: string }
-  | { readonly allow: false; readonly rule: string | null; readonly pattern: string | null; readonly reason: string };
+  | { readonly verdict: 'allow'; readonly rule: string; readonly pattern: string }
+  | Refusal;
+
+export interface Refusal {
+  readonly verdict: 'deny';
+  readonly rule: string | null;
+  readonly pattern: string | null;
+  readonly reason: string;
+}
 
 export const NO_RULE_MATCHES = 'no rule matches';
 
@@ -60,8 +67,8 @@ export function decide(rules: readonly ChannelRule[], user: User, name: string):
     const outcome = rule.evaluate(user, name);
     if (outcome === undefined) continue;
     return outcome.verdict === true
-      ? { allow: true, rule: outcome.rule, pattern: rule.pattern }
-      : { allow: false, rule: outcome.rule, pattern: rule.pattern, reason: outcome.verdict };
+      ? { verdict: 'allow', rule: outcome.rule, pattern: rule.pattern }
+      : { verdict: 'deny', rule: outcome.rule, pattern: rule.pattern, reason: outcome.verdict };
   }
-  return { allow: false, rule: null, pattern: null, reason: NO_RULE_MATCHES };
+  return { verdict: 'deny', rule: null, pattern: null, reason: NO_RULE_MATCHES };
 }
