@@ -1,0 +1,66 @@
+/**
+ * The policy's matchers in-process: the worst inputs found for a backtracking matcher (issue 9)
+ * against a plain literal match, as time per match and a ratio. Bounded by time per case.
+ */
+import { performance } from 'node:perf_hooks';
+import { compilePattern, globMatches } from '../src/policy/pattern.js';
+import { table } from './lib/stats.js';
+
+interface Case {
+  readonly name: string;
+  readonly worst: () => unknown;
+  readonly plain: () => unknown;
+}
+
+const dashes = (count: number) => `private-${'-'.repeat(count)}`;
+const [dashes156, dashes60, dashes150] = [dashes(156), dashes(60), dashes(150)];
+const twentyStars = `private-${'*-'.repeat(20)}x`;
+const worstPattern = compilePattern('private-{a}-{b}-{c}x');
+const plainPattern = compilePattern('private-user-{userId}');
+
+const CASES: readonly Case[] = [
+  {
+    name: 'claim glob `private--*-*-*-*-*x` vs 156 dashes',
+    worst: () => globMatches('private--*-*-*-*-*x', dashes156),
+    plain: () => globMatches('private-doc-1', 'private-doc-1'),
+  },
+  {
+    name: 'claim glob of 20 stars vs 60 dashes',
+    worst: () => globMatches(twentyStars, dashes60),
+    plain: () => globMatches('private-doc-*', 'private-doc-1'),
+  },
+  {
+    name: 'pattern `private-{a}-{b}-{c}x` vs 150 dashes',
+    worst: () => worstPattern.match(dashes150),
+    plain: () => plainPattern.match('private-user-1'),
+  },
+];
+
+/** Nanoseconds per call, over as many calls as fit in `ms`. */
+export function timePerCall(fn: () => unknown, ms: number): number {
+  for (let i = 0; i < 1000; i++) fn(); // warm up
+  let calls = 0;
+  const started = performance.now();
+  let elapsed = 0;
+  while (elapsed < ms) {
+    for (let i = 0; i < 100; i++) fn();
+    calls += 100;
+    elapsed = performance.now() - started;
+  }
+  return (elapsed * 1e6) / calls;
+}
+
+export function runPolicyBench(msPerCase: number): string {
+  const rows = CASES.map(({ name, worst, plain }) => {
+    const worstNs = timePerCall(worst, msPerCase);
+    const plainNs = timePerCall(plain, msPerCase);
+    return [name, `${(worstNs / 1000).toFixed(2)} µs`, `${(plainNs / 1000).toFixed(2)} µs`, `${(worstNs / plainNs).toFixed(1)}x`];
+  });
+  return [
+    '## Policy matchers',
+    '',
+    'In-process, one core. A backtracking matcher took about 7 s for the first row and over 73 s for the second.',
+    '',
+    table(['case', 'worst input', 'plain literal', 'ratio'], rows),
+  ].join('\n');
+}
