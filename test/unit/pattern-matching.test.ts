@@ -17,6 +17,17 @@ import {
 
 const NAME_CHARACTER = /^[A-Za-z0-9_\-=@,.;]$/;
 
+/** The fastest of three runs, in ms: a pause of the shared machine cannot fail a linear matcher. */
+function fastestOfThree(run: () => unknown): number {
+  let fastest = Infinity;
+  for (let i = 0; i < 3; i++) {
+    const started = performance.now();
+    run();
+    fastest = Math.min(fastest, performance.now() - started);
+  }
+  return fastest;
+}
+
 /** Does glob[g..] match name[c..]? A star takes any run of name characters. */
 function referenceGlob(glob: string, name: string): boolean {
   const memo = new Map<number, boolean>();
@@ -97,21 +108,21 @@ describe('claim globs', () => {
   it('agree with the reference on pathological inputs, each within 50 ms (a backtracking matcher took seconds)', () => {
     fc.assert(
       fc.property(pathologicalGlob, pathologicalName, (glob, name) => {
-        const started = performance.now();
-        const answer = globMatches(glob, name);
-        expect(performance.now() - started).toBeLessThan(50);
-        expect(answer).toBe(referenceGlob(glob, name));
+        expect(fastestOfThree(() => globMatches(glob, name))).toBeLessThan(50);
+        expect(globMatches(glob, name)).toBe(referenceGlob(glob, name));
       }),
       { numRuns: 1000 },
     );
   });
 
   it('matches the issue\'s worst cases at once: stars against a long run of dashes', () => {
-    const started = performance.now();
-    expect(globMatches('private--*-*-*-*-*x', `private-${'-'.repeat(156)}`)).toBe(false);
-    expect(globMatches(`private-${'*-'.repeat(20)}x`, `private-${'-'.repeat(60)}`)).toBe(false);
-    expect(globMatches(`private-${'*-'.repeat(20)}x`, `private-${'-'.repeat(60)}x`)).toBe(true);
-    expect(performance.now() - started).toBeLessThan(50);
+    const worst = () => [
+      globMatches('private--*-*-*-*-*x', `private-${'-'.repeat(156)}`),
+      globMatches(`private-${'*-'.repeat(20)}x`, `private-${'-'.repeat(60)}`),
+      globMatches(`private-${'*-'.repeat(20)}x`, `private-${'-'.repeat(60)}x`),
+    ];
+    expect(worst()).toEqual([false, false, true]);
+    expect(fastestOfThree(worst)).toBeLessThan(50);
   });
 
   it('keeps both anchors: a claim of private-doc-1 grants neither private-doc-10 nor xprivate-doc-1', () => {
@@ -145,10 +156,8 @@ describe('{param} patterns', () => {
     fc.assert(
       fc.property(pathologicalPattern, pathologicalName, (pattern, name) => {
         const compiled = compilePattern(pattern);
-        const started = performance.now();
-        const answer = compiled.match(name);
-        expect(performance.now() - started).toBeLessThan(50);
-        expect(answer).toEqual(referencePattern(pattern, name));
+        expect(fastestOfThree(() => compiled.match(name))).toBeLessThan(50);
+        expect(compiled.match(name)).toEqual(referencePattern(pattern, name));
       }),
       { numRuns: 1000 },
     );
