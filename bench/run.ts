@@ -61,7 +61,7 @@ if (selected.has('connections')) {
 }
 if (selected.has('policy')) {
   log('policy matchers...');
-  sections.push(runPolicyBench(quick ? 200 : 1000));
+  sections.push(await runPolicyBench(quick ? 200 : 1000));
   log(sections.at(-1) ?? '');
 }
 const loadAfter = loadAverage();

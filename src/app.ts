@@ -21,6 +21,7 @@ import type { Metrics } from './metrics/metrics.js';
 import { metricsRoute } from './metrics/route.js';
 import { PUBLIC_DIR } from './paths.js';
 import { createDecisionLog, type DecisionObserver } from './policy/decision-log.js';
+import type { ChannelRule } from './policy/engine.js';
 import type { Publisher } from './trigger/publisher.js';
 import { triggerRoutes } from './trigger/routes.js';
 import { webhookHandlers } from './webhooks.js';
@@ -39,6 +40,10 @@ export interface AppDeps {
   readonly webhookHandlers?: WebhookHandlers;
   /** Told every channel and user authorization (besides metrics), e.g. by an operator console. */
   readonly onDecision?: DecisionObserver;
+  /** The channel rules; default: the user's `src/channels.ts`. */
+  readonly rules?: readonly ChannelRule[];
+  /** How long a rule or AUTHZ_URL may take to decide; default 2 s. */
+  readonly decisionTimeoutMs?: number;
 }
 
 const PUSHER_JS_DIR = path.join(path.dirname(createRequire(import.meta.url).resolve('pusher-js/package.json')), 'dist/web');
@@ -54,7 +59,11 @@ export function createApp(deps: AppDeps): Express {
   const { config, logger, metrics } = deps;
   const clock = deps.clock ?? Date.now;
   const signer = createSigner(config.app, config.encryptionMasterKey);
-  const policy = { rules: channelRules, encryptionEnabled: signer.encryptionEnabled };
+  const policy = {
+    rules: deps.rules ?? channelRules,
+    encryptionEnabled: signer.encryptionEnabled,
+    ...(deps.decisionTimeoutMs === undefined ? {} : { decisionTimeoutMs: deps.decisionTimeoutMs }),
+  };
   const decisions = createDecisionLog({ logger, clock, onDecision: observeDecisions(metrics, deps.onDecision) });
   const authorizeChannel = createChannelAuthorizer({ signer, policy, explain: config.authExplain, decisions });
 

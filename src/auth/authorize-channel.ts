@@ -2,7 +2,8 @@
 import { performance } from 'node:perf_hooks';
 import { HttpError } from '../errors.js';
 import type { DecisionLog } from '../policy/decision-log.js';
-import { decideJoin, type JoinPolicy } from '../policy/join.js';
+import { decideJoin, type JoinDecision, type JoinPolicy } from '../policy/join.js';
+import { andThen, type MaybePromise } from '../policy/maybe-async.js';
 import type { User } from '../policy/user.js';
 import { channelKind } from '../pusher/names.js';
 import type { Signer } from './signer.js';
@@ -15,17 +16,24 @@ export interface ChannelAuthorizerOptions {
   readonly decisions: DecisionLog;
 }
 
-export type ChannelAuthorizer = (user: User, socketId: string, channel: string) => Record<string, string>;
+/** The signed answer, or an `HttpError` (403, or 502 when nothing was decided); a promise only for async rules. */
+export type ChannelAuthorizer = (user: User, socketId: string, channel: string) => MaybePromise<Record<string, string>>;
 
 export function createChannelAuthorizer({ signer, policy, explain, decisions }: ChannelAuthorizerOptions): ChannelAuthorizer {
+  const answer = (socketId: string, channel: string, decision: JoinDecision): Record<string, string> => {
+    if (decision.verdict === 'allow') return { ...signer.signChannel(socketId, channel, decision.member) };
+    const { rule, reason } = decision;
+    if (decision.verdict === 'deny') {
+      throw new HttpError('forbidden', `You may not join ${channel}.`, explain ? { rule, reason } : undefined);
+    }
+    const details = explain ? { rule, reason, ...(decision.status === undefined ? {} : { status: decision.status }) } : undefined;
+    throw new HttpError('upstream_error', `Could not decide whether you may join ${channel}.`, details);
+  };
   return (user, socketId, channel) => {
     const startedAt = performance.now();
-    const decision = decideJoin(policy, user, channel);
-    decisions.channel(user, channel, channelKind(channel), decision, startedAt);
-    if (decision.verdict !== 'allow') {
-      const details = explain ? { rule: decision.rule, reason: decision.reason } : undefined;
-      throw new HttpError('forbidden', `You may not join ${channel}.`, details);
-    }
-    return { ...signer.signChannel(socketId, channel, decision.member) };
+    return andThen(decideJoin(policy, { user, channel, socketId }), (decision) => {
+      decisions.channel(user, channel, channelKind(channel), decision, startedAt);
+      return answer(socketId, channel, decision);
+    });
   };
 }

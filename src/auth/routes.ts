@@ -10,6 +10,7 @@ import { validate } from '../http/validate.js';
 import { channelNameProblem, readChannelAuthRequest, socketIdSchema } from './auth-request.js';
 import { performance } from 'node:perf_hooks';
 import type { DecisionLog } from '../policy/decision-log.js';
+import { isThenable, type MaybePromise } from '../policy/maybe-async.js';
 import type { ChannelAuthorizer } from './authorize-channel.js';
 import type { Identify } from './identify.js';
 import type { Signer } from './signer.js';
@@ -47,14 +48,15 @@ export function authRoutes(deps: AuthRouteDeps): Router {
   const cors = corsFor(deps.corsOrigins);
   if (cors.length > 0) router.use([...channelPaths, ...userPaths], ...cors);
 
-  const batchEntry = (user: Parameters<ChannelAuthorizer>[0], socketId: string, channel: string): BatchEntry => {
+  const batchEntry = (user: Parameters<ChannelAuthorizer>[0], socketId: string, channel: string): MaybePromise<BatchEntry> => {
     const problem = channelNameProblem(channel);
     if (problem) return { status: 400, error: { code: 'invalid_request', message: `channel_name ${problem}` } };
+    const signed = (data: Record<string, string>): BatchEntry => ({ status: 200, data });
     try {
-      return { status: 200, data: authorizeChannel(user, socketId, channel) };
+      const answer = authorizeChannel(user, socketId, channel);
+      return isThenable(answer) ? answer.then(signed, refusedEntry) : signed(answer);
     } catch (err) {
-      if (!(err instanceof HttpError)) throw err;
-      return { status: err.status, error: { code: err.code, message: err.message } }; // DESIGN 9.4's shape
+      return refusedEntry(err);
     }
   };
 
@@ -62,10 +64,14 @@ export function authRoutes(deps: AuthRouteDeps): Router {
     const request = readChannelAuthRequest(req.body);
     const user = await identify(req.headers);
     if (!request.batch) {
-      res.json(authorizeChannel(user, request.socketId, request.channels[0] as string));
+      const answer = authorizeChannel(user, request.socketId, request.channels[0] as string);
+      res.json(isThenable(answer) ? await answer : answer);
       return;
     }
-    res.json(Object.fromEntries(request.channels.map((name) => [name, batchEntry(user, request.socketId, name)])));
+    // Decided concurrently; awaited only when some rule answered with a promise.
+    const entries = request.channels.map((name) => batchEntry(user, request.socketId, name));
+    const settled = entries.some(isThenable) ? await Promise.all(entries) : (entries as BatchEntry[]);
+    res.json(Object.fromEntries(request.channels.map((name, i) => [name, settled[i]])));
   });
 
   router.post(userPaths, ...timed('user'), ...guards, async (req, res) => {
@@ -77,4 +83,9 @@ export function authRoutes(deps: AuthRouteDeps): Router {
   });
 
   return router;
+}
+
+function refusedEntry(err: unknown): BatchEntry {
+  if (!(err instanceof HttpError)) throw err;
+  return { status: err.status, error: { code: err.code, message: err.message } }; // DESIGN 9.4's shape
 }

@@ -37,9 +37,10 @@ export function demoSendRoutes({ identify, publisher, policy, explain }: DemoSen
     const { channel, event, data } = validate(sendSchema, req.body);
     assertDataSize([{ field: 'data', channel, data }]); // 413, by /trigger's own rule (DESIGN 9.1)
     const user = await identify(req.headers);
-    const decision = decideJoin(policy, user, channel);
+    const decision = await decideJoin(policy, { user, channel });
     if (decision.verdict !== 'allow') {
       const details = explain ? { rule: decision.rule, reason: decision.reason } : undefined;
+      if (decision.verdict === 'error') throw new HttpError('upstream_error', `Could not decide whether you may send to ${channel}.`, details);
       throw new HttpError('forbidden', `You may not send to ${channel}.`, details);
     }
     if (channelKind(channel) === 'server-to-user') {

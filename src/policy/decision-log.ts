@@ -15,7 +15,8 @@ export interface DecisionEvent {
   /** `null` for a user authentication (`pusher.signin()`). */
   readonly channel: string | null;
   readonly kind: ChannelKind | 'user';
-  readonly verdict: 'allow' | 'deny';
+  /** `error`: nothing was decided (a rule failed or took too long, AUTHZ_URL failed); the answer is a 502. */
+  readonly verdict: 'allow' | 'deny' | 'error';
   /** What decided: the pattern or the claim glob; null when no rule matched, and for a sign-in. */
   readonly rule: string | null;
   /** The deciding rule's fixed pattern (never a user-supplied glob): safe as a metrics label. */
@@ -45,7 +46,9 @@ export function createDecisionLog({ logger, clock, onDecision }: DecisionLogOpti
     channel(user, channel, kind, decision, startedAt) {
       const { verdict, rule, pattern } = decision;
       const reason = verdict === 'allow' ? null : decision.reason;
-      logger.info({ userId: user.id, channel, rule, verdict, ...(reason === null ? {} : { reason }) }, 'channel authorization');
+      const line = { userId: user.id, channel, rule, verdict, ...(reason === null ? {} : { reason }) };
+      if (verdict !== 'error') logger.info(line, 'channel authorization');
+      else logger.warn({ ...line, ...causeOf(decision.cause) }, 'channel authorization failed');
       onDecision?.({ time: clock(), userId: user.id, channel, kind, verdict, rule, pattern, reason, durationMs: performance.now() - startedAt });
     },
     user(user, startedAt) {
@@ -63,4 +66,10 @@ export function createDecisionLog({ logger, clock, onDecision }: DecisionLogOpti
       });
     },
   };
+}
+
+/** pino serializes an Error under `err` (message and stack); anything else is logged as it is. */
+function causeOf(cause: unknown): Record<string, unknown> {
+  if (cause === undefined) return {};
+  return cause instanceof Error ? { err: cause } : { cause };
 }

@@ -5,12 +5,22 @@
  */
 import { USER_INFO_MAX_BYTES } from '../pusher/limits.js';
 import { channelKind, SERVER_TO_USER_PREFIX } from '../pusher/names.js';
-import { decide, type ChannelRule, type Refusal } from './engine.js';
+import { decide, type ChannelRule, type Decision, type Failure, type Refusal } from './engine.js';
+import { andThen, type MaybePromise } from './maybe-async.js';
 import type { User, UserInfo } from './user.js';
 
 export interface JoinPolicy {
   readonly rules: readonly ChannelRule[];
   readonly encryptionEnabled: boolean;
+  /** How long an async rule may take; default 2 s (DESIGN 11). */
+  readonly decisionTimeoutMs?: number;
+}
+
+export interface JoinRequest {
+  readonly user: User;
+  readonly channel: string;
+  /** Absent when no socket asks (`/demo/send`, the console's explain). */
+  readonly socketId?: string;
 }
 
 /** A presence channel's `channel_data`, as signed: always the verified user. */
@@ -21,13 +31,16 @@ export interface PresenceChannelData {
 
 export type JoinDecision =
   | { readonly verdict: 'allow'; readonly rule: string; readonly pattern: string; readonly member?: PresenceChannelData }
-  | Refusal;
+  | Refusal
+  | Failure;
 
 const PUBLIC_RULE = 'public channel';
 const SERVER_TO_USER_RULE = `${SERVER_TO_USER_PREFIX}{userId}`;
 const ENCRYPTION_OFF = 'encrypted channels are off: no PUSHER_ENCRYPTION_MASTER_KEY_BASE64';
 
-export function decideJoin(policy: JoinPolicy, user: User, channel: string): JoinDecision {
+/** A promise only when an async rule decides; synchronous rules answer at once. */
+export function decideJoin(policy: JoinPolicy, request: JoinRequest): MaybePromise<JoinDecision> {
+  const { user, channel } = request;
   switch (channelKind(channel)) {
     case 'public':
       return { verdict: 'allow', rule: PUBLIC_RULE, pattern: PUBLIC_RULE }; // anyone may join a public channel
@@ -38,21 +51,25 @@ export function decideJoin(policy: JoinPolicy, user: User, channel: string): Joi
       const reason = `only user "${owner}" may receive these events`;
       return { verdict: 'deny', rule: SERVER_TO_USER_RULE, pattern: SERVER_TO_USER_RULE, reason };
     }
-    case 'private-encrypted': {
-      const decision = decide(policy.rules, user, channel);
-      if (decision.verdict === 'allow' && !policy.encryptionEnabled) return { ...decision, verdict: 'deny', reason: ENCRYPTION_OFF };
-      return decision;
-    }
-    case 'presence': {
-      const decision = decide(policy.rules, user, channel);
-      if (decision.verdict !== 'allow') return decision;
-      const member = presenceMember(user);
-      if (member) return { ...decision, member };
-      return { ...decision, verdict: 'deny', reason: `user_info is over ${USER_INFO_MAX_BYTES} bytes` };
-    }
+    case 'private-encrypted':
+      return andThen(byRules(policy, user, channel), (decision) => {
+        if (decision.verdict === 'allow' && !policy.encryptionEnabled) return { ...decision, verdict: 'deny', reason: ENCRYPTION_OFF };
+        return decision;
+      });
+    case 'presence':
+      return andThen(byRules(policy, user, channel), (decision) => {
+        if (decision.verdict !== 'allow') return decision;
+        const member = presenceMember(user);
+        if (member) return { ...decision, member };
+        return { ...decision, verdict: 'deny', reason: `user_info is over ${USER_INFO_MAX_BYTES} bytes` };
+      });
     case 'private':
-      return decide(policy.rules, user, channel);
+      return byRules(policy, user, channel);
   }
+}
+
+function byRules(policy: JoinPolicy, user: User, channel: string): MaybePromise<Decision> {
+  return decide(policy.rules, user, channel, policy.decisionTimeoutMs);
 }
 
 /** `undefined` when the user's info is over Pusher's limit. */
