@@ -21,7 +21,8 @@ import type { Metrics } from './metrics/metrics.js';
 import { metricsRoute } from './metrics/route.js';
 import { PUBLIC_DIR } from './paths.js';
 import { createDecisionLog, type DecisionObserver } from './policy/decision-log.js';
-import type { ChannelRule } from './policy/engine.js';
+import { createAuthzUrl, type AuthzUrl } from './policy/authz-url.js';
+import { DECISION_TIMEOUT_MS, type ChannelRule } from './policy/engine.js';
 import type { Publisher } from './trigger/publisher.js';
 import { triggerRoutes } from './trigger/routes.js';
 import { webhookHandlers } from './webhooks.js';
@@ -44,6 +45,8 @@ export interface AppDeps {
   readonly rules?: readonly ChannelRule[];
   /** How long a rule or AUTHZ_URL may take to decide; default 2 s. */
   readonly decisionTimeoutMs?: number;
+  /** The AUTHZ_URL client; default: built from config (absent when AUTHZ_URL is not set). */
+  readonly authz?: AuthzUrl;
 }
 
 const PUSHER_JS_DIR = path.join(path.dirname(createRequire(import.meta.url).resolve('pusher-js/package.json')), 'dist/web');
@@ -59,10 +62,14 @@ export function createApp(deps: AppDeps): Express {
   const { config, logger, metrics } = deps;
   const clock = deps.clock ?? Date.now;
   const signer = createSigner(config.app, config.encryptionMasterKey);
+  const decisionTimeoutMs = deps.decisionTimeoutMs ?? DECISION_TIMEOUT_MS;
+  // The terminate route (DESIGN 11) calls authz?.forgetUser(userId) along with closing the connections.
+  const authz = deps.authz ?? (config.authz && createAuthzUrl({ ...config.authz, timeoutMs: decisionTimeoutMs, clock }));
   const policy = {
     rules: deps.rules ?? channelRules,
     encryptionEnabled: signer.encryptionEnabled,
-    ...(deps.decisionTimeoutMs === undefined ? {} : { decisionTimeoutMs: deps.decisionTimeoutMs }),
+    decisionTimeoutMs,
+    ...(authz ? { askApp: authz.ask } : {}),
   };
   const decisions = createDecisionLog({ logger, clock, onDecision: observeDecisions(metrics, deps.onDecision) });
   const authorizeChannel = createChannelAuthorizer({ signer, policy, explain: config.authExplain, decisions });

@@ -25,6 +25,8 @@ interface CommonConfig {
   readonly authExplain: boolean;
   readonly logLevel: string;
   readonly metricsToken: string | undefined;
+  /** AUTHZ_URL: the app decides channels no rule matches (DESIGN 11); absent, they are refused. */
+  readonly authz: { readonly url: string; readonly token: string | undefined; readonly cacheSeconds: number } | undefined;
   /** Which values were generated for this start (the banner may show these, never the given ones). */
   readonly generated: { readonly triggerToken: boolean };
 }
@@ -129,6 +131,12 @@ const envSchema = z.object({
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   ),
   METRICS_TOKEN: optionalText,
+  AUTHZ_URL: url,
+  AUTHZ_TOKEN: optionalText,
+  AUTHZ_CACHE_SECONDS: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.coerce.number({ message: 'must be a number of seconds, 0 or more' }).min(0, 'must be a number of seconds, 0 or more').optional(),
+  ),
 });
 
 type Env = z.infer<typeof envSchema>;
@@ -181,6 +189,7 @@ export function loadConfig(
     authExplain: isOn(env.AUTH_EXPLAIN, embedded),
     logLevel: env.LOG_LEVEL ?? 'info',
     metricsToken: env.METRICS_TOKEN,
+    authz: env.AUTHZ_URL === undefined ? undefined : { url: env.AUTHZ_URL, token: env.AUTHZ_TOKEN, cacheSeconds: env.AUTHZ_CACHE_SECONDS ?? 0 },
     generated: { triggerToken: env.TRIGGER_TOKEN.length === 0 && embedded },
   };
   const config: Config = embedded

@@ -14,6 +14,8 @@ export interface JoinPolicy {
   readonly encryptionEnabled: boolean;
   /** How long an async rule may take; default 2 s (DESIGN 11). */
   readonly decisionTimeoutMs?: number;
+  /** Decides what no rule matches (AUTHZ_URL); absent, "no rule matches" refuses it. */
+  readonly askApp?: (request: JoinRequest) => MaybePromise<Decision>;
 }
 
 export interface JoinRequest {
@@ -52,24 +54,27 @@ export function decideJoin(policy: JoinPolicy, request: JoinRequest): MaybePromi
       return { verdict: 'deny', rule: SERVER_TO_USER_RULE, pattern: SERVER_TO_USER_RULE, reason };
     }
     case 'private-encrypted':
-      return andThen(byRules(policy, user, channel), (decision) => {
+      return andThen(byRules(policy, request), (decision) => {
         if (decision.verdict === 'allow' && !policy.encryptionEnabled) return { ...decision, verdict: 'deny', reason: ENCRYPTION_OFF };
         return decision;
       });
     case 'presence':
-      return andThen(byRules(policy, user, channel), (decision) => {
+      return andThen(byRules(policy, request), (decision) => {
         if (decision.verdict !== 'allow') return decision;
         const member = presenceMember(user);
         if (member) return { ...decision, member };
         return { ...decision, verdict: 'deny', reason: `user_info is over ${USER_INFO_MAX_BYTES} bytes` };
       });
     case 'private':
-      return byRules(policy, user, channel);
+      return byRules(policy, request);
   }
 }
 
-function byRules(policy: JoinPolicy, user: User, channel: string): MaybePromise<Decision> {
-  return decide(policy.rules, user, channel, policy.decisionTimeoutMs);
+function byRules(policy: JoinPolicy, request: JoinRequest): MaybePromise<Decision> {
+  const { askApp } = policy;
+  const decision = decide(policy.rules, request.user, request.channel, policy.decisionTimeoutMs);
+  if (!askApp) return decision;
+  return andThen(decision, (decided) => (decided.verdict === 'deny' && decided.rule === null ? askApp(request) : decided));
 }
 
 /** `undefined` when the user's info is over Pusher's limit. */
