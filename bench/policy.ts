@@ -41,7 +41,7 @@ const CASES: readonly Case[] = [
 ];
 
 /** Nanoseconds per call, over as many calls as fit in `ms`. */
-export function timePerCall(fn: () => unknown, ms: number): number {
+function timePerCall(fn: () => unknown, ms: number): number {
   for (let i = 0; i < 1000; i++) fn(); // warm up
   let calls = 0;
   const started = performance.now();

@@ -8,7 +8,7 @@ import type { Decision, Failure } from './engine.js';
 import type { MaybePromise } from './maybe-async.js';
 import type { JoinRequest } from './join.js';
 
-export const AUTHZ_RULE = 'AUTHZ_URL';
+const AUTHZ_RULE = 'AUTHZ_URL';
 const MAX_ANSWER_BYTES = 64 * 1024;
 const DEFAULT_REASON = 'the app at AUTHZ_URL refused';
 

@@ -4,7 +4,7 @@
  */
 import type { Decision } from './engine.js';
 
-export const DECISION_CACHE_LIMIT = 10_000;
+const DECISION_CACHE_LIMIT = 10_000;
 
 interface Entry {
   readonly userId: string;

@@ -35,7 +35,7 @@ export interface DecisionLog {
   user(user: User, startedAt: number): void;
 }
 
-export interface DecisionLogOptions {
+interface DecisionLogOptions {
   readonly logger: Logger;
   readonly clock: () => number;
   readonly onDecision?: DecisionObserver | undefined;
