@@ -2,7 +2,7 @@
 import { performance } from 'node:perf_hooks';
 import { HttpError } from '../errors.js';
 import type { DecisionLog } from '../policy/decision-log.js';
-import { decideJoin, type JoinDecision, type JoinPolicy } from '../policy/join.js';
+import { decideJoin, explanation, type JoinDecision, type JoinPolicy } from '../policy/join.js';
 import { andThen, type MaybePromise } from '../policy/maybe-async.js';
 import type { User } from '../policy/user.js';
 import { channelKind } from '../pusher/names.js';
@@ -22,11 +22,8 @@ export type ChannelAuthorizer = (user: User, socketId: string, channel: string) 
 export function createChannelAuthorizer({ signer, policy, explain, decisions }: ChannelAuthorizerOptions): ChannelAuthorizer {
   const answer = (socketId: string, channel: string, decision: JoinDecision): Record<string, string> => {
     if (decision.verdict === 'allow') return { ...signer.signChannel(socketId, channel, decision.member) };
-    const { rule, reason } = decision;
-    if (decision.verdict === 'deny') {
-      throw new HttpError('forbidden', `You may not join ${channel}.`, explain ? { rule, reason } : undefined);
-    }
-    const details = explain ? { rule, reason, ...(decision.status === undefined ? {} : { status: decision.status }) } : undefined;
+    const details = explain ? explanation(decision) : undefined;
+    if (decision.verdict === 'deny') throw new HttpError('forbidden', `You may not join ${channel}.`, details);
     throw new HttpError('upstream_error', `Could not decide whether you may join ${channel}.`, details);
   };
   return (user, socketId, channel) => {

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Identify } from '../auth/identify.js';
 import { HttpError } from '../errors.js';
 import { parseBody } from '../http/body.js';
-import { decideJoin, type JoinPolicy } from '../policy/join.js';
+import { decideJoin, explanation, type JoinPolicy } from '../policy/join.js';
 import { validate } from '../http/validate.js';
 import { channelKind, isValidChannelName, isValidUserId, SERVER_TO_USER_PREFIX } from '../pusher/names.js';
 import type { Publisher } from '../trigger/publisher.js';
@@ -39,9 +39,9 @@ export function demoSendRoutes({ identify, publisher, policy, explain }: DemoSen
     const user = await identify(req.headers);
     const decision = await decideJoin(policy, { user, channel });
     if (decision.verdict !== 'allow') {
-      const details = explain ? { rule: decision.rule, reason: decision.reason } : undefined;
-      if (decision.verdict === 'error') throw new HttpError('upstream_error', `Could not decide whether you may send to ${channel}.`, details);
-      throw new HttpError('forbidden', `You may not send to ${channel}.`, details);
+      const details = explain ? explanation(decision) : undefined;
+      if (decision.verdict === 'deny') throw new HttpError('forbidden', `You may not send to ${channel}.`, details);
+      throw new HttpError('upstream_error', `Could not decide whether you may send to ${channel}.`, details);
     }
     if (channelKind(channel) === 'server-to-user') {
       await publisher.sendToUser(channel.slice(SERVER_TO_USER_PREFIX.length), event, data);

@@ -70,6 +70,12 @@ export function decideJoin(policy: JoinPolicy, request: JoinRequest): MaybePromi
   }
 }
 
+/** What a refusal or a failure tells the caller when explaining is on (DESIGN 9.5). */
+export function explanation(decision: Refusal | Failure): { rule: string | null; reason: string; status?: number } {
+  const { rule, reason } = decision;
+  return decision.verdict === 'error' && decision.status !== undefined ? { rule, reason, status: decision.status } : { rule, reason };
+}
+
 function byRules(policy: JoinPolicy, request: JoinRequest): MaybePromise<Decision> {
   const { askApp } = policy;
   const decision = decide(policy.rules, request.user, request.channel, policy.decisionTimeoutMs);
