@@ -1,9 +1,10 @@
 /**
- * `npm run bench`: the three benchmarks, each against a baseline measured in the same run, then
+ * `npm run bench`: the three benchmarks, each against a baseline measured in the same run, and the
+ * policy matchers in-process; then
  * bench/RESULTS.md with the machine's description. Everything on 127.0.0.1, bounded in count
  * and time, rate limits off.
  *
- *   npm run bench                         all three, full size; rewrites bench/RESULTS.md
+ *   npm run bench                         all four, full size; rewrites bench/RESULTS.md
  *   npm run bench -- --quick              shorter runs, printed only
  *   npm run bench -- --only=auth,fanout   a subset, printed only
  *   npm run bench -- --profile            the server under node --cpu-prof; writes bench/PROFILE.md
@@ -14,6 +15,7 @@ import { parseArgs } from 'node:util';
 import { runAuthBench } from './auth.js';
 import { runConnectionsBench } from './connections.js';
 import { runFanoutBench } from './fanout.js';
+import { runPolicyBench } from './policy.js';
 import { BENCH_DIR } from './lib/child.js';
 import { describeMachine, loadAverage } from './lib/machine.js';
 import { authSection, connectionsSection, fanoutSection } from './lib/report.js';
@@ -24,7 +26,7 @@ const { values } = parseArgs({
   options: { quick: { type: 'boolean', default: false }, only: { type: 'string' }, profile: { type: 'boolean', default: false } },
 });
 const quick = values.quick;
-const selected = new Set((values.only ?? 'auth,fanout,connections').split(',').map((s) => s.trim()));
+const selected = new Set((values.only ?? 'auth,fanout,connections,policy').split(',').map((s) => s.trim()));
 
 const auth = { connections: 10, seconds: quick ? 2 : 5, warmupSeconds: quick ? 1 : 2, rounds: quick ? 1 : 3 };
 const fanout = { subscribers: 1000, events: quick ? 100 : 400, inFlight: 8, rounds: quick ? 1 : 3 };
@@ -57,9 +59,14 @@ if (selected.has('connections')) {
   sections.push(connectionsSection(await runConnectionsBench(conns), conns.channels, conns.concurrency));
   log(sections.at(-1) ?? '');
 }
+if (selected.has('policy')) {
+  log('policy matchers...');
+  sections.push(await runPolicyBench(quick ? 200 : 1000));
+  log(sections.at(-1) ?? '');
+}
 const loadAfter = loadAverage();
 
-const complete = !quick && ['auth', 'fanout', 'connections'].every((name) => selected.has(name));
+const complete = !quick && ['auth', 'fanout', 'connections', 'policy'].every((name) => selected.has(name));
 if (complete) {
   const text = [
     '# Benchmark results',

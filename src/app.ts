@@ -25,6 +25,9 @@ import { securityHeaders } from './http/security.js';
 import type { Metrics } from './metrics/metrics.js';
 import { metricsRoute } from './metrics/route.js';
 import { PUBLIC_DIR } from './paths.js';
+import { createDecisionLog, type DecisionObserver } from './policy/decision-log.js';
+import { createAuthzUrl, type AuthzUrl } from './policy/authz-url.js';
+import { DECISION_TIMEOUT_MS, type ChannelRule } from './policy/engine.js';
 import type { Publisher } from './trigger/publisher.js';
 import { triggerRoutes } from './trigger/routes.js';
 import { terminateRoutes } from './users/routes.js';
@@ -45,11 +48,19 @@ export interface AppDeps {
   readonly webhookHandlers?: WebhookHandlers;
   /** Told each user whose connections were terminated, once Pusher confirmed (e.g. to forget cached decisions). */
   readonly onUserTerminated?: UserTerminatedListener;
+  /** Told every channel and user authorization (besides metrics), e.g. by an operator console. */
+  readonly onDecision?: DecisionObserver;
+  /** The channel rules; default: the user's `src/channels.ts`. */
+  readonly rules?: readonly ChannelRule[];
+  /** How long a rule or AUTHZ_URL may take to decide; default 2 s. */
+  readonly decisionTimeoutMs?: number;
+  /** The AUTHZ_URL client; default: built from config (absent when AUTHZ_URL is not set). */
+  readonly authz?: AuthzUrl;
 }
 
 const PUSHER_JS_DIR = path.join(path.dirname(createRequire(import.meta.url).resolve('pusher-js/package.json')), 'dist/web');
 
-export function createIdentity(config: Config, clock: () => number): Identify {
+function createIdentity(config: Config, clock: () => number): Identify {
   const { jwtSecret, jwksUrl, jwtIssuer, jwtAudience, identityUrl } = config.identity;
   const jwt = createJwtVerifier({ secret: jwtSecret, jwksUrl, issuer: jwtIssuer, audience: jwtAudience, clock });
   const forward = identityUrl === undefined ? undefined : createForwardAuth(identityUrl);
@@ -60,13 +71,17 @@ export function createApp(deps: AppDeps): Express {
   const { config, logger, metrics } = deps;
   const clock = deps.clock ?? Date.now;
   const signer = createSigner(config.app, config.encryptionMasterKey);
-  const authorizeChannel = createChannelAuthorizer({
-    signer,
-    rules: channelRules,
-    explain: config.authExplain,
-    logger,
-    ...(metrics ? { onDecision: metrics.recordAuthDecision } : {}),
-  });
+  const decisionTimeoutMs = deps.decisionTimeoutMs ?? DECISION_TIMEOUT_MS;
+  // The terminate route (DESIGN 11) calls authz?.forgetUser(userId) along with closing the connections.
+  const authz = deps.authz ?? (config.authz && createAuthzUrl({ ...config.authz, timeoutMs: decisionTimeoutMs, clock }));
+  const policy = {
+    rules: deps.rules ?? channelRules,
+    encryptionEnabled: signer.encryptionEnabled,
+    decisionTimeoutMs,
+    ...(authz ? { askApp: authz.ask } : {}),
+  };
+  const decisions = createDecisionLog({ logger, clock, onDecision: observeDecisions(metrics, deps.onDecision) });
+  const authorizeChannel = createChannelAuthorizer({ signer, policy, explain: config.authExplain, decisions });
 
   const identify = createIdentity(config, clock);
   const app = express();
@@ -81,7 +96,7 @@ export function createApp(deps: AppDeps): Express {
       identify,
       authorizeChannel,
       signer,
-      logger,
+      decisions,
       corsOrigins: config.corsOrigins,
       rateLimitPerMinute: config.authRateLimitPerMinute,
       ...(metrics ? { onAnswered: metrics.observeAuthAnswer } : {}),
@@ -102,11 +117,16 @@ export function createApp(deps: AppDeps): Express {
     if (limit.length > 0) app.post('/demo/login', ...limit);
     app.use(demoLoginRoutes({ jwt: { secret: jwtSecret, issuer: jwtIssuer, audience: jwtAudience }, clock }));
   }
+  const forgetUser = (userId: string) => authz?.forgetUser(userId);
   const terminate = deps.publisher
-    ? createUserTerminator({ publisher: deps.publisher, logger, ...(deps.onUserTerminated ? { onUserTerminated: deps.onUserTerminated } : {}) })
+    ? createUserTerminator({
+        publisher: deps.publisher,
+        logger,
+        forgetUser,
+        ...(deps.onUserTerminated ? { onUserTerminated: deps.onUserTerminated } : {}),
+      })
     : undefined;
   if (config.demoLogin && deps.publisher && terminate) {
-    const policy = { rules: channelRules, encryptionEnabled: signer.encryptionEnabled };
     app.use(demoSendRoutes({ identify, publisher: deps.publisher, policy, explain: config.authExplain }));
     app.use(demoRoomRoutes({ identify, rooms, terminate }));
   }
@@ -132,4 +152,12 @@ export function createApp(deps: AppDeps): Express {
   app.use(notFoundHandler);
   app.use(errorHandler(logger));
   return app;
+}
+
+function observeDecisions(metrics: Metrics | undefined, other: DecisionObserver | undefined): DecisionObserver | undefined {
+  if (!metrics || !other) return metrics?.recordAuthDecision ?? other;
+  return (event) => {
+    metrics.recordAuthDecision(event);
+    other(event);
+  };
 }

@@ -28,6 +28,8 @@ interface CommonConfig {
   readonly metricsToken: string | undefined;
   /** TRUST_PROXY: whose X-Forwarded-For to believe; off by default. */
   readonly trustProxy: TrustProxy;
+  /** AUTHZ_URL: the app decides channels no rule matches (DESIGN 11); absent, they are refused. */
+  readonly authz: { readonly url: string; readonly token: string | undefined; readonly cacheSeconds: number } | undefined;
   /** Which values were generated for this start (the banner may show these, never the given ones). */
   readonly generated: { readonly triggerToken: boolean };
 }
@@ -166,6 +168,12 @@ const envSchema = z.object({
   ),
   METRICS_TOKEN: optionalText,
   TRUST_PROXY: trustProxy,
+  AUTHZ_URL: url,
+  AUTHZ_TOKEN: optionalText,
+  AUTHZ_CACHE_SECONDS: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.coerce.number({ message: 'must be a number of seconds, 0 or more' }).min(0, 'must be a number of seconds, 0 or more').optional(),
+  ),
 });
 
 type Env = z.infer<typeof envSchema>;
@@ -219,6 +227,7 @@ export function loadConfig(
     logLevel: env.LOG_LEVEL ?? 'info',
     metricsToken: env.METRICS_TOKEN,
     trustProxy: env.TRUST_PROXY,
+    authz: env.AUTHZ_URL === undefined ? undefined : { url: env.AUTHZ_URL, token: env.AUTHZ_TOKEN, cacheSeconds: env.AUTHZ_CACHE_SECONDS ?? 0 },
     generated: { triggerToken: env.TRIGGER_TOKEN.length === 0 && embedded },
   };
   const config: Config = embedded
