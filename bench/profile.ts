@@ -14,6 +14,8 @@ import { summarizeProfile, type ProfileSummary } from './lib/profile.js';
 import { fmt, table } from './lib/stats.js';
 import { runFanoutBench, type FanoutOptions } from './fanout.js';
 
+type ProfiledAuth = Pick<AuthOptions, 'connections' | 'seconds' | 'warmupSeconds'>;
+
 async function profiled(name: string, run: (nodeArgs: readonly string[]) => Promise<unknown>): Promise<ProfileSummary> {
   const dir = await mkdtemp(path.join(os.tmpdir(), `bench-prof-${name}-`));
   try {
@@ -50,7 +52,7 @@ function section(title: string, summary: ProfileSummary): string {
 }
 
 /** Private-channel auth only: warm-up, then one measured run, on a server under the profiler. */
-async function profileAuth(auth: Omit<AuthOptions, 'serverNodeArgs'>, nodeArgs: readonly string[]): Promise<void> {
+async function profileAuth(auth: ProfiledAuth, nodeArgs: readonly string[]): Promise<void> {
   const server = spawnBench('serve.ts', { env: serverEnv(), nodeArgs });
   try {
     const { url } = await server.next<Message & { url: string }>('ready', 20_000);
@@ -63,7 +65,7 @@ async function profileAuth(auth: Omit<AuthOptions, 'serverNodeArgs'>, nodeArgs: 
   }
 }
 
-export async function runProfiles(auth: Omit<AuthOptions, 'serverNodeArgs'>, fanout: Omit<FanoutOptions, 'serverNodeArgs'>): Promise<string> {
+export async function runProfiles(auth: ProfiledAuth, fanout: Omit<FanoutOptions, 'serverNodeArgs'>): Promise<string> {
   const authSummary = await profiled('auth', (nodeArgs) => profileAuth(auth, nodeArgs));
   const fanoutSummary = await profiled('fanout', (serverNodeArgs) => runFanoutBench({ ...fanout, rounds: 1, serverNodeArgs }));
   const text = [

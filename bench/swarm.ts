@@ -1,7 +1,8 @@
 /**
  * A swarm of raw protocol-7 clients in its own process (its CPU and file descriptors apart from
  * the server's). Opens and subscribes sockets on request, then counts the frames its sockets
- * receive and, on a sample of sockets, their latency from the timestamp inside `data` (`{"ts":<epoch ms>}`).
+ * receive and, on every socket or one in `sampleEvery`, their latency from the timestamp inside
+ * `data` (`{"ts":<epoch ms>}`).
  */
 import type WebSocket from 'ws';
 import { onMessage, report } from './lib/child.js';
@@ -12,23 +13,21 @@ import { percentile } from './lib/stats.js';
 const sockets: WebSocket[] = [];
 let unexpectedCloses = 0;
 let closing = false;
-let measuring: { expected: number; count: number; latencies: number[]; lastAt: number; done: () => void } | undefined;
+let measuring: { expected: number; sampleEvery: number; count: number; latencies: number[]; lastAt: number; done: () => void } | undefined;
 const CLOSE_TIMEOUT_MS = 5000;
-/** One socket in this many parses its frames for the latency sample; every socket counts. */
-const SAMPLE_EVERY = 10;
 const TS = /\\"ts\\":([0-9.]+)/;
 
 /**
- * During a measurement every frame counts (nothing else is sent to these channels then), so
- * most sockets never decode a frame: the swarm stays cheaper than the server it loads.
+ * During a measurement every frame counts (nothing else is sent to these channels then); only
+ * the sampled sockets (index divisible by `sampleEvery`) decode frames for their latency.
  */
-function onFrame(raw: Buffer, sampled: boolean): void {
+function onFrame(raw: Buffer, index: number): void {
   const m = measuring;
   if (!m) return;
   const now = nowMs();
   m.count += 1;
   m.lastAt = now;
-  if (sampled) {
+  if (index % m.sampleEvery === 0) {
     const ts = TS.exec(raw.toString('utf8'))?.[1];
     m.latencies.push(ts === undefined ? Number.NaN : now - Number(ts));
   }
@@ -40,8 +39,8 @@ async function open(request: OpenRequest): Promise<void> {
   const failures = await pool(request.count, request.concurrency, async (i) => {
     const channel = `${request.channelPrefix}-${i % request.channels}`;
     const socket = await openSubscribed(request.wsUrl, request.key, channel, request.timeoutMs);
-    const sampled = i % SAMPLE_EVERY === 0;
-    socket.on('message', (raw: Buffer) => onFrame(raw, sampled));
+    const index = sockets.length;
+    socket.on('message', (raw: Buffer) => onFrame(raw, index));
     socket.on('close', () => {
       if (!closing) unexpectedCloses += 1;
     });
@@ -57,6 +56,7 @@ async function measure(request: MeasureRequest): Promise<void> {
     const timer = setTimeout(resolve, request.timeoutMs);
     measuring = {
       expected: request.expected,
+      sampleEvery: request.sampleEvery,
       count: 0,
       latencies,
       lastAt: Number.NaN,

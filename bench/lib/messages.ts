@@ -24,6 +24,8 @@ export interface MeasureRequest extends Message {
   readonly type: 'measure';
   /** Every frame a socket receives counts until this many have arrived (or the timeout). */
   readonly expected: number;
+  /** Latency is sampled on sockets whose index is divisible by this (1: every socket). */
+  readonly sampleEvery: number;
   readonly timeoutMs: number;
 }
 
