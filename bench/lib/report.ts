@@ -56,6 +56,7 @@ function fanoutRows(r: FanoutResults): string[][] {
     fmt(s.p50Ms, 1),
     fmt(s.p99Ms, 1),
     fmt(s.lost),
+    fmt(s.failedPublishes),
     s === base ? '1.00' : ratio(s.deliveriesPerSecond, base.deliveriesPerSecond),
     s === base ? '1.00' : ratio(s.p99Ms, base.p99Ms),
   ];
@@ -67,13 +68,18 @@ function fanoutRows(r: FanoutResults): string[][] {
 
 export function fanoutSection(r: FanoutResults, subscribers: number, rounds: number, drainSeconds: number): string {
   const [steady, overload] = r.runs;
-  const sides = r.runs.flatMap((run) => [run.baseline, run.server].map((side) => ({ side, rate: run.load.rate })));
+  const sides = r.runs.flatMap(({ load, baseline, server }) => [
+    { side: baseline, rate: load.rate, name: 'bare ws' },
+    { side: server, rate: load.rate, name: 'embedded server' },
+  ]);
+  const errors = sides.flatMap(({ side, rate, name }) => (side.firstError ? [`- ${rate} ev/s, ${name}: ${side.failedPublishes} publishes failed, first: ${side.firstError.slice(0, 300)}`] : []));
   const lagging = sides.filter(({ side, rate }) => side.offeredPerSecond < OFFERED_KEPT * rate);
   const verdicts = [
     ...(steady
       ? [
           verdict(`${steady.load.rate} ev/s: p99 ratio to bare ws`, steady.server.p99Ms / steady.baseline.p99Ms, '<=', 1.0),
           verdict(`${steady.load.rate} ev/s: lost deliveries`, steady.server.lost, '<=', 0, '', 0),
+          verdict(`${steady.load.rate} ev/s: failed publishes`, steady.server.failedPublishes, '<=', 0, '', 0),
         ]
       : []),
     ...(overload ? [verdict(`${overload.load.rate} ev/s (overload): deliveries/s ratio to bare ws`, overload.server.deliveriesPerSecond / overload.baseline.deliveriesPerSecond, '>=', 0.95)] : []),
@@ -88,11 +94,12 @@ export function fanoutSection(r: FanoutResults, subscribers: number, rounds: num
     'deliveries/s: frames received by all subscribers, from the first publish to the last receipt. Latency: publish call to receipt, from the timestamp inside `data`.',
     'offered ev/s: what the publisher achieved (it must keep the target rate for the figures to hold).',
     '',
-    table(['run', 'offered ev/s', 'deliveries/s', 'p50 ms', 'p99 ms', 'lost', 'deliveries ratio', 'p99 ratio'], fanoutRows(r)),
+    table(['run', 'offered ev/s', 'deliveries/s', 'p50 ms', 'p99 ms', 'lost', 'failed publishes', 'deliveries ratio', 'p99 ratio'], fanoutRows(r)),
     '',
     lagging.length === 0
       ? `Publisher: kept every offered rate (>= ${OFFERED_KEPT * 100}% of the target).`
       : `Publisher: FELL BEHIND on ${lagging.length} side(s) (< ${OFFERED_KEPT * 100}% of the target): those rows under-offer.`,
+    ...(errors.length > 0 ? ['', 'Failed publishes:', ...errors] : []),
     '',
     'Targets:',
     targetLines(verdicts),
