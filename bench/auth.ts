@@ -8,7 +8,7 @@ import { spawnBench, type BenchChild, type Message } from './lib/child.js';
 import type { AttachConsole } from './lib/console-reader.js';
 import { benchToken, serverEnv } from './lib/env.js';
 import { runLoad, type LoadResult, type LoadSpec } from './lib/load.js';
-import { median } from './lib/stats.js';
+import { medianFields } from './lib/stats.js';
 
 export interface AuthOptions {
   readonly connections: number;
@@ -66,9 +66,7 @@ async function sanityCheck(url: string, headers: Record<string, string>, channel
 
 function medianOf(results: readonly LoadResult[]): LoadResult {
   return {
-    requestsPerSecond: median(results.map((r) => r.requestsPerSecond)),
-    p50Ms: median(results.map((r) => r.p50Ms)),
-    p99Ms: median(results.map((r) => r.p99Ms)),
+    ...medianFields(results, ['requestsPerSecond', 'p50Ms', 'p99Ms']),
     requests: results.reduce((sum, r) => sum + r.requests, 0),
     failures: results.reduce((sum, r) => sum + r.failures, 0),
   };

@@ -9,7 +9,7 @@ import { spawnBench, type BenchChild, type Message } from './lib/child.js';
 import { serverEnv } from './lib/env.js';
 import type { MemoryMessage } from './lib/memory.js';
 import type { Opened } from './lib/messages.js';
-import { median } from './lib/stats.js';
+import { medianFields } from './lib/stats.js';
 
 export interface ConnectionsOptions {
   readonly connections: number;
@@ -109,14 +109,8 @@ async function measureSide(script: 'serve.ts' | 'baseline-ws.ts', options: Conne
 }
 
 function medianSide(rounds: readonly ConnectionsSide[]): ConnectionsSide {
-  const of = (pick: (r: ConnectionsSide) => number) => median(rounds.map(pick));
   return {
-    connected: of((r) => r.connected),
-    connectSeconds: of((r) => r.connectSeconds),
-    rssPerConnection: of((r) => r.rssPerConnection),
-    heapPerConnection: of((r) => r.heapPerConnection),
-    heapAndExternalPerConnection: of((r) => r.heapAndExternalPerConnection),
-    serverRssMb: of((r) => r.serverRssMb),
+    ...medianFields(rounds, ['connected', 'connectSeconds', 'rssPerConnection', 'heapPerConnection', 'heapAndExternalPerConnection', 'serverRssMb']),
     leftover: Math.max(...rounds.map((r) => r.leftover)),
   };
 }

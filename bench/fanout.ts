@@ -9,7 +9,7 @@ import { spawnBench, type BenchChild, type Message } from './lib/child.js';
 import { BENCH_TRIGGER_TOKEN, serverEnv } from './lib/env.js';
 import { nowMs, type Measured, type Opened } from './lib/messages.js';
 import { publishPaced } from './lib/pace.js';
-import { median } from './lib/stats.js';
+import { medianFields } from './lib/stats.js';
 
 /** One offered load: `rate` events/s for `seconds`, latency sampled on one socket in `sampleEvery`. */
 export interface FanoutLoad {
@@ -123,15 +123,11 @@ async function round(side: Side, load: FanoutLoad, subscribers: number, drainSec
 }
 
 function medianSide(rounds: readonly FanoutSide[]): FanoutSide {
-  const of = (pick: (r: FanoutSide) => number) => median(rounds.map(pick));
   return {
-    deliveriesPerSecond: of((r) => r.deliveriesPerSecond),
-    p50Ms: of((r) => r.p50Ms),
-    p99Ms: of((r) => r.p99Ms),
+    ...medianFields(rounds, ['deliveriesPerSecond', 'p50Ms', 'p99Ms', 'offeredPerSecond']),
     lost: rounds.reduce((sum, r) => sum + r.lost, 0),
     failedPublishes: rounds.reduce((sum, r) => sum + r.failedPublishes, 0),
     firstError: rounds.find((r) => r.firstError !== undefined)?.firstError,
-    offeredPerSecond: of((r) => r.offeredPerSecond),
     maxLagMs: Math.max(...rounds.map((r) => r.maxLagMs)),
   };
 }
