@@ -96,6 +96,7 @@ async function serverPublisher(ready: Ready): Promise<{ publish: Publish; via: s
 }
 
 interface Side {
+  readonly name: string;
   readonly swarm: BenchChild;
   readonly publish: Publish;
 }
@@ -109,7 +110,7 @@ async function round(side: Side, load: FanoutLoad, subscribers: number, drainSec
   const started = nowMs();
   const paced = await publishPaced(load.rate, events, MAX_IN_FLIGHT, (seq) => side.publish(load.name, seq));
   const result = await side.swarm.next<Measured>('measured', timeoutMs + 10_000);
-  if (result.unexpectedCloses > 0) throw new Error(`fan-out: ${result.unexpectedCloses} subscribers were closed`);
+  if (result.unexpectedCloses > 0) throw new Error(`fan-out (${side.name}): ${result.unexpectedCloses} subscribers were closed`);
   return {
     deliveriesPerSecond: result.deliveries > 0 ? (result.deliveries / (result.lastAt - started)) * 1000 : 0,
     p50Ms: result.p50Ms,
@@ -153,9 +154,9 @@ export async function runFanoutBench(options: FanoutOptions): Promise<FanoutResu
     await Promise.all(swarms.map((s) => s.next('ready', 20_000)));
     await openSubscribers(swarms[0], baseReady, options.subscribers);
     await openSubscribers(swarms[1], serverReady, options.subscribers);
-    const base: Side = { swarm: swarms[0], publish: httpPublisher(`${baseReady.url}/publish`, { 'content-type': 'application/json' }) };
+    const base: Side = { name: 'bare ws', swarm: swarms[0], publish: httpPublisher(`${baseReady.url}/publish`, { 'content-type': 'application/json' }) };
     const { publish, via } = await serverPublisher(serverReady);
-    const srv: Side = { swarm: swarms[1], publish };
+    const srv: Side = { name: 'embedded server', swarm: swarms[1], publish };
     const warm: FanoutLoad = { name: 'warmup', rate: 50, seconds: 1, sampleEvery: 10 };
     for (const side of [base, srv]) await round(side, warm, options.subscribers, options.drainSeconds);
 

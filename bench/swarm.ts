@@ -15,6 +15,9 @@ let unexpectedCloses = 0;
 let closing = false;
 let measuring: { expected: number; sampleEvery: number; count: number; latencies: number[]; lastAt: number; done: () => void } | undefined;
 const CLOSE_TIMEOUT_MS = 5000;
+const PING = '"pusher:ping"';
+const PING_MAX_BYTES = 64;
+const PONG = JSON.stringify({ event: 'pusher:pong', data: {} });
 const TS = /\\"ts\\":([0-9.]+)/;
 
 /**
@@ -40,7 +43,11 @@ async function open(request: OpenRequest): Promise<void> {
     const channel = `${request.channelPrefix}-${i % request.channels}`;
     const socket = await openSubscribed(request.wsUrl, request.key, channel, request.timeoutMs);
     const index = sockets.length;
-    socket.on('message', (raw: Buffer) => onFrame(raw, index));
+    socket.on('message', (raw: Buffer) => {
+      // Like pusher-js: the server closes (4201) a client that leaves its ping unanswered.
+      if (raw.length < PING_MAX_BYTES && raw.includes(PING)) socket.send(PONG);
+      else onFrame(raw, index);
+    });
     socket.on('close', () => {
       if (!closing) unexpectedCloses += 1;
     });
