@@ -7,7 +7,7 @@
 import Pusher from 'pusher';
 import { spawnBench, type BenchChild, type Message } from './lib/child.js';
 import { BENCH_TRIGGER_TOKEN, serverEnv } from './lib/env.js';
-import { nowMs, type Measured, type Opened } from './lib/messages.js';
+import { nowMs, type Measured, type Opened, type Settled } from './lib/messages.js';
 import { publishPaced } from './lib/pace.js';
 import { medianFields } from './lib/stats.js';
 
@@ -32,8 +32,10 @@ export interface FanoutSide {
   readonly deliveriesPerSecond: number;
   readonly p50Ms: number;
   readonly p99Ms: number;
-  /** Deliveries missing after the drain time (for a median side: summed over the rounds). */
+  /** Deliveries that never came (for a median side: summed over the rounds). */
   readonly lost: number;
+  /** Deliveries that came after the drain time, and so count neither as delivered nor as lost (summed). */
+  readonly late: number;
   /** Publishes that did not answer 200 (summed), and the first one's error: their deliveries count as lost if they never came. */
   readonly failedPublishes: number;
   readonly firstError: string | undefined;
@@ -64,6 +66,11 @@ interface Ready extends Message {
 type Publish = (event: string, seq: number) => Promise<void>;
 const CHANNEL = 'fanout-0';
 const SECRET = 'bench-fanout-secret';
+/** A publish not answered by then counts as failed (the server's own /trigger gives up after 5 s). */
+const PUBLISH_TIMEOUT_MS = 15_000;
+/** Between rounds: the previous round's late deliveries must have stopped arriving. */
+const SETTLE_QUIET_MS = 1000;
+const SETTLE_TIMEOUT_MS = 120_000;
 /** Far above what either side needs at the offered rates: a bound, not a brake. */
 const MAX_IN_FLIGHT = 1000;
 
@@ -71,7 +78,8 @@ const data = (seq: number) => ({ ts: nowMs(), seq });
 
 function httpPublisher(url: string, headers: Record<string, string>): Publish {
   return async (event, seq) => {
-    const response = await fetch(url, { method: 'POST', headers, body: JSON.stringify({ channel: CHANNEL, event, data: data(seq) }) });
+    const body = JSON.stringify({ channel: CHANNEL, event, data: data(seq) });
+    const response = await fetch(url, { method: 'POST', headers, body, signal: AbortSignal.timeout(PUBLISH_TIMEOUT_MS) });
     const text = await response.text();
     if (response.status !== 200) throw new Error(`fan-out publish: ${response.status} ${text.slice(0, 200)}`);
   };
@@ -111,11 +119,15 @@ async function round(side: Side, load: FanoutLoad, subscribers: number, drainSec
   const paced = await publishPaced(load.rate, events, MAX_IN_FLIGHT, (seq) => side.publish(load.name, seq));
   const result = await side.swarm.next<Measured>('measured', timeoutMs + 10_000);
   if (result.unexpectedCloses > 0) throw new Error(`fan-out (${side.name}): ${result.unexpectedCloses} subscribers were closed`);
+  side.swarm.send({ type: 'settle', quietMs: SETTLE_QUIET_MS, timeoutMs: SETTLE_TIMEOUT_MS });
+  const settled = await side.swarm.next<Settled>('settled', SETTLE_TIMEOUT_MS + 5000);
+  if (!settled.quiet) throw new Error(`fan-out (${side.name}): deliveries still arriving ${SETTLE_TIMEOUT_MS / 1000} s after the round's deadline`);
   return {
     deliveriesPerSecond: result.deliveries > 0 ? (result.deliveries / (result.lastAt - started)) * 1000 : 0,
     p50Ms: result.p50Ms,
     p99Ms: result.p99Ms,
-    lost: expected - result.deliveries,
+    lost: expected - result.deliveries - settled.strays,
+    late: settled.strays,
     failedPublishes: paced.failures,
     firstError: paced.firstError,
     offeredPerSecond: paced.offeredPerSecond,
@@ -127,6 +139,7 @@ function medianSide(rounds: readonly FanoutSide[]): FanoutSide {
   return {
     ...medianFields(rounds, ['deliveriesPerSecond', 'p50Ms', 'p99Ms', 'offeredPerSecond']),
     lost: rounds.reduce((sum, r) => sum + r.lost, 0),
+    late: rounds.reduce((sum, r) => sum + r.late, 0),
     failedPublishes: rounds.reduce((sum, r) => sum + r.failedPublishes, 0),
     firstError: rounds.find((r) => r.firstError !== undefined)?.firstError,
     maxLagMs: Math.max(...rounds.map((r) => r.maxLagMs)),
@@ -165,7 +178,12 @@ export async function runFanoutBench(options: FanoutOptions): Promise<FanoutResu
       for (const [i, load] of options.loads.entries()) {
         const into = results[i] as (typeof results)[number];
         const order = r % 2 === 0 ? (['baseline', 'server'] as const) : (['server', 'baseline'] as const);
-        for (const name of order) into[name].push(await round(name === 'baseline' ? base : srv, load, options.subscribers, options.drainSeconds));
+        for (const name of order) {
+          const side = name === 'baseline' ? base : srv;
+          const result = await round(side, load, options.subscribers, options.drainSeconds);
+          into[name].push(result);
+          process.stdout.write(`  round ${r + 1}, ${load.rate} ev/s, ${side.name}: ${Math.round(result.deliveriesPerSecond)} deliveries/s, p99 ${result.p99Ms.toFixed(1)} ms, lost ${result.lost}, late ${result.late}\n`);
+        }
       }
     }
     const runs = options.loads.map((load, i) => {

@@ -6,7 +6,7 @@
  */
 import type WebSocket from 'ws';
 import { onMessage, report } from './lib/child.js';
-import { nowMs, type MeasureRequest, type Measured, type OpenRequest, type Opened } from './lib/messages.js';
+import { nowMs, type MeasureRequest, type Measured, type OpenRequest, type Opened, type SettleRequest, type Settled } from './lib/messages.js';
 import { openSubscribed, pool } from './lib/pusher-ws.js';
 import { percentile } from './lib/stats.js';
 
@@ -15,6 +15,9 @@ let unexpectedCloses = 0;
 let closing = false;
 let measuring: { expected: number; sampleEvery: number; count: number; latencies: number[]; lastAt: number; done: () => void } | undefined;
 const CLOSE_TIMEOUT_MS = 5000;
+/** Frames that arrived outside a measurement (a previous round's backlog), and the last frame's time. */
+let strays = 0;
+let lastFrameAt = 0;
 const PING = '"pusher:ping"';
 const PING_MAX_BYTES = 64;
 const PONG = JSON.stringify({ event: 'pusher:pong', data: {} });
@@ -25,9 +28,13 @@ const TS = /\\"ts\\":([0-9.]+)/;
  * the sampled sockets (index divisible by `sampleEvery`) decode frames for their latency.
  */
 function onFrame(raw: Buffer, index: number): void {
+  lastFrameAt = nowMs();
   const m = measuring;
-  if (!m) return;
-  const now = nowMs();
+  if (!m) {
+    strays += 1;
+    return;
+  }
+  const now = lastFrameAt;
   m.count += 1;
   m.lastAt = now;
   if (index % m.sampleEvery === 0) {
@@ -102,7 +109,18 @@ async function closeAll(): Promise<void> {
   report({ type: 'closed' });
 }
 
+/** Waits until no frame has arrived for `quietMs` (at most `timeoutMs`), so a round's backlog cannot count in the next. */
+async function settle(request: SettleRequest): Promise<void> {
+  const deadline = nowMs() + request.timeoutMs;
+  while (nowMs() - lastFrameAt < request.quietMs && nowMs() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, request.quietMs / 4));
+  }
+  report({ type: 'settled', strays, quiet: nowMs() - lastFrameAt >= request.quietMs } satisfies Settled);
+  strays = 0;
+}
+
 onMessage((message) => {
+  if (message.type === 'settle') void settle(message as SettleRequest);
   if (message.type === 'open') void open(message as OpenRequest);
   if (message.type === 'measure') void measure(message as MeasureRequest);
   if (message.type === 'close') void closeAll();

@@ -41,6 +41,21 @@ export interface Measured extends Message {
   readonly unexpectedCloses: number;
 }
 
+export interface SettleRequest extends Message {
+  readonly type: 'settle';
+  /** Settled once no frame has arrived for this long. */
+  readonly quietMs: number;
+  readonly timeoutMs: number;
+}
+
+export interface Settled extends Message {
+  readonly type: 'settled';
+  /** Frames received outside a measurement since the last settle. */
+  readonly strays: number;
+  /** False when frames were still arriving at the timeout. */
+  readonly quiet: boolean;
+}
+
 /** Epoch milliseconds with sub-millisecond precision, comparable across processes. */
 export function nowMs(): number {
   return performance.timeOrigin + performance.now();

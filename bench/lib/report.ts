@@ -56,6 +56,7 @@ function fanoutRows(r: FanoutResults): string[][] {
     fmt(s.p50Ms, 1),
     fmt(s.p99Ms, 1),
     fmt(s.lost),
+    fmt(s.late),
     fmt(s.failedPublishes),
     s === base ? '1.00' : ratio(s.deliveriesPerSecond, base.deliveriesPerSecond),
     s === base ? '1.00' : ratio(s.p99Ms, base.p99Ms),
@@ -89,12 +90,13 @@ export function fanoutSection(r: FanoutResults, subscribers: number, rounds: num
     `## Fan-out: one channel, ${fmt(subscribers)} subscribers, fixed offered rate`,
     '',
     `${fmt(subscribers)} raw ws subscribers (protocol 7, one client process per side). Events published open-loop at a fixed rate: ${loads.join('; ')}.`,
-    `${rounds} rounds alternating the sides and which goes first; medians shown, lost summed over the rounds (missing ${drainSeconds} s after the last publish).`,
+    `${rounds} rounds alternating the sides and which goes first; medians shown, lost and late summed over the rounds.`,
+    `late: received more than ${drainSeconds} s after the last publish (outside deliveries/s); lost: never received (after each round the bench waits for deliveries to stop).`,
     `Server side published through ${r.via}; the baseline is bare \`ws\` (baseline-ws.ts) broadcasting the same frame, encoded once, on POST /publish.`,
     'deliveries/s: frames received by all subscribers, from the first publish to the last receipt. Latency: publish call to receipt, from the timestamp inside `data`.',
     'offered ev/s: what the publisher achieved (it must keep the target rate for the figures to hold).',
     '',
-    table(['run', 'offered ev/s', 'deliveries/s', 'p50 ms', 'p99 ms', 'lost', 'failed publishes', 'deliveries ratio', 'p99 ratio'], fanoutRows(r)),
+    table(['run', 'offered ev/s', 'deliveries/s', 'p50 ms', 'p99 ms', 'lost', 'late', 'failed publishes', 'deliveries ratio', 'p99 ratio'], fanoutRows(r)),
     '',
     lagging.length === 0
       ? `Publisher: kept every offered rate (>= ${OFFERED_KEPT * 100}% of the target).`
