@@ -1,12 +1,14 @@
 /**
  * Auth throughput: POST /pusher/auth (bearer JWT, form body as pusher-js sends it) on the real
  * server, against a bare Express 5 route, each in its own process, same connections and duration.
- * Baseline and private runs alternate so drift on a shared machine hits both alike.
+ * Baseline and private runs alternate so drift on a shared machine hits both alike; figures are
+ * medians of the rounds. One more private run has a console decision-stream reader attached.
  */
 import { spawnBench, type BenchChild, type Message } from './lib/child.js';
+import type { AttachConsole } from './lib/console-reader.js';
 import { benchToken, serverEnv } from './lib/env.js';
 import { runLoad, type LoadResult, type LoadSpec } from './lib/load.js';
-import { mean } from './lib/stats.js';
+import { medianFields } from './lib/stats.js';
 
 export interface AuthOptions {
   readonly connections: number;
@@ -15,13 +17,21 @@ export interface AuthOptions {
   readonly rounds: number;
   /** Extra node flags for the server under test (e.g. --cpu-prof). */
   readonly serverNodeArgs: readonly string[];
+  /** Attaches one reader of the console's decision stream for the "with console" run. */
+  readonly attachConsole: AttachConsole;
 }
+
+/** The private run with a console reader attached, or why there was none. */
+export type ConsoleRun =
+  | { readonly available: false; readonly reason: string }
+  | { readonly available: true; readonly result: LoadResult; readonly events: number };
 
 export type Scenario = 'private' | 'presence' | 'encrypted';
 
 export interface AuthResults {
   readonly baseline: LoadResult;
   readonly scenarios: Record<Scenario, LoadResult>;
+  readonly withConsole: ConsoleRun;
 }
 
 const CHANNELS: Record<Scenario, string> = {
@@ -54,14 +64,24 @@ async function sanityCheck(url: string, headers: Record<string, string>, channel
   }
 }
 
-function average(results: readonly LoadResult[]): LoadResult {
+function medianOf(results: readonly LoadResult[]): LoadResult {
   return {
-    requestsPerSecond: mean(results.map((r) => r.requestsPerSecond)),
-    p50Ms: mean(results.map((r) => r.p50Ms)),
-    p99Ms: mean(results.map((r) => r.p99Ms)),
+    ...medianFields(results, ['requestsPerSecond', 'p50Ms', 'p99Ms']),
     requests: results.reduce((sum, r) => sum + r.requests, 0),
     failures: results.reduce((sum, r) => sum + r.failures, 0),
   };
+}
+
+async function withConsoleReader(attach: AttachConsole, url: string, run: () => Promise<LoadResult>): Promise<ConsoleRun> {
+  const reader = await attach(url);
+  if (!reader.available) return reader;
+  try {
+    const result = await run();
+    return { available: true, result, events: (await reader.detach()).events };
+  } catch (err) {
+    await reader.detach();
+    throw err;
+  }
 }
 
 export async function runAuthBench(options: AuthOptions): Promise<AuthResults> {
@@ -93,7 +113,8 @@ export async function runAuthBench(options: AuthOptions): Promise<AuthResults> {
     }
     const presence = check('presence', await runLoad(spec(serverReady.url, 'presence', options.seconds)));
     const encrypted = check('encrypted', await runLoad(spec(serverReady.url, 'encrypted', options.seconds)));
-    return { baseline: average(baseRuns), scenarios: { private: average(privateRuns), presence, encrypted } };
+    const withConsole = await withConsoleReader(options.attachConsole, serverReady.url, () => runLoad(spec(serverReady.url, 'private', options.seconds)).then((r) => check('private with console', r)));
+    return { baseline: medianOf(baseRuns), scenarios: { private: medianOf(privateRuns), presence, encrypted }, withConsole };
   } finally {
     await Promise.all(children.map((child) => child.stop()));
   }

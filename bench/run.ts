@@ -1,9 +1,10 @@
 /**
- * `npm run bench`: the three benchmarks, each against a baseline measured in the same run, then
+ * `npm run bench`: the benchmarks, each against a baseline measured in the same run, then
  * bench/RESULTS.md with the machine's description. Everything on 127.0.0.1, bounded in count
- * and time, rate limits off.
+ * and time, rate limits off. Each part runs on its own: one that fails prints a FAILED line with
+ * its error, the others still report, and the process exits 1 at the end.
  *
- *   npm run bench                         all three, full size; rewrites bench/RESULTS.md
+ *   npm run bench                         every part, full size; rewrites bench/RESULTS.md
  *   npm run bench -- --quick              shorter runs, printed only
  *   npm run bench -- --only=auth,fanout   a subset, printed only
  *   npm run bench -- --profile            the server under node --cpu-prof; writes bench/PROFILE.md
@@ -13,54 +14,88 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { runAuthBench } from './auth.js';
 import { runConnectionsBench } from './connections.js';
-import { runFanoutBench } from './fanout.js';
+import { runFanoutBench, type FanoutLoad } from './fanout.js';
 import { BENCH_DIR } from './lib/child.js';
+import { consoleReader } from './lib/console-reader.js';
+import { BENCH_CONSOLE_TOKEN } from './lib/env.js';
 import { describeMachine, loadAverage } from './lib/machine.js';
 import { authSection, connectionsSection, fanoutSection } from './lib/report.js';
 import { table } from './lib/stats.js';
+import { runPolicyBench } from './policy.js';
 import { runProfiles } from './profile.js';
 
 const { values } = parseArgs({
   options: { quick: { type: 'boolean', default: false }, only: { type: 'string' }, profile: { type: 'boolean', default: false } },
 });
 const quick = values.quick;
-const selected = new Set((values.only ?? 'auth,fanout,connections').split(',').map((s) => s.trim()));
 
 const auth = { connections: 10, seconds: quick ? 2 : 5, warmupSeconds: quick ? 1 : 2, rounds: quick ? 1 : 3 };
-const fanout = { subscribers: 1000, events: quick ? 100 : 400, inFlight: 8, rounds: quick ? 1 : 3 };
-const conns = { connections: quick ? 2000 : 10_000, channels: 100, concurrency: 100 };
+const steady: FanoutLoad = { name: 'steady', rate: 50, seconds: quick ? 2 : 10, sampleEvery: 1 };
+const overload: FanoutLoad = { name: 'overload', rate: 200, seconds: quick ? 1 : 3, sampleEvery: 10 };
+const fanout = { subscribers: quick ? 300 : 1000, loads: [steady, overload], rounds: quick ? 1 : 3, drainSeconds: 20 };
+const conns = { connections: quick ? 2000 : 10_000, channels: 100, concurrency: 100, rounds: quick ? 1 : 3 };
+
+interface Part {
+  readonly name: string;
+  readonly title: string;
+  readonly run: () => Promise<string>;
+}
+
+const parts: readonly Part[] = [
+  {
+    name: 'auth',
+    title: 'auth throughput',
+    run: async () => authSection(await runAuthBench({ ...auth, serverNodeArgs: [], attachConsole: consoleReader(BENCH_CONSOLE_TOKEN) }), auth.connections, auth.seconds, auth.rounds),
+  },
+  {
+    name: 'policy',
+    title: 'policy matchers',
+    run: () => runPolicyBench(quick ? 200 : 1000),
+  },
+  {
+    name: 'fanout',
+    title: 'fan-out at a fixed offered rate',
+    run: async () => fanoutSection(await runFanoutBench({ ...fanout, serverNodeArgs: [] }), fanout.subscribers, fanout.rounds, fanout.drainSeconds),
+  },
+  {
+    name: 'connections',
+    title: 'idle connections',
+    run: async () => connectionsSection(await runConnectionsBench(conns), conns.channels, conns.concurrency, conns.rounds),
+  },
+];
 
 const log = (text: string) => process.stdout.write(`${text}\n`);
 
 if (values.profile) {
-  log(await runProfiles(auth, fanout));
+  log(await runProfiles(auth, { ...fanout, loads: [steady] }));
   log('Written to bench/PROFILE.md');
   process.exit(0);
 }
+
+const known = new Set(parts.map((p) => p.name));
+const selected = new Set((values.only ?? [...known].join(',')).split(',').map((s) => s.trim()));
+const unknown = [...selected].filter((name) => !known.has(name));
+if (unknown.length > 0) throw new Error(`bench: unknown part(s) ${unknown.join(', ')}; known: ${[...known].join(', ')}`);
 
 const machine = describeMachine();
 const loadBefore = loadAverage();
 const started = new Date();
 const sections: string[] = [];
-if (selected.has('auth')) {
-  log('auth throughput...');
-  sections.push(authSection(await runAuthBench({ ...auth, serverNodeArgs: [] }), auth.connections, auth.seconds, auth.rounds));
-  log(sections.at(-1) ?? '');
-}
-if (selected.has('fanout')) {
-  log('fan-out...');
-  sections.push(fanoutSection(await runFanoutBench({ ...fanout, serverNodeArgs: [] }), fanout.subscribers, fanout.events, fanout.inFlight, fanout.rounds));
-  log(sections.at(-1) ?? '');
-}
-if (selected.has('connections')) {
-  log('idle connections...');
-  sections.push(connectionsSection(await runConnectionsBench(conns), conns.channels, conns.concurrency));
-  log(sections.at(-1) ?? '');
+const failed: string[] = [];
+for (const part of parts.filter((p) => selected.has(p.name))) {
+  log(`${part.title}...`);
+  try {
+    sections.push(await part.run());
+    log(sections.at(-1) ?? '');
+  } catch (err) {
+    failed.push(part.name);
+    log(`FAILED ${part.name}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  }
 }
 const loadAfter = loadAverage();
 
-const complete = !quick && ['auth', 'fanout', 'connections'].every((name) => selected.has(name));
-if (complete) {
+const complete = !quick && parts.every((p) => selected.has(p.name));
+if (complete && failed.length === 0) {
   const text = [
     '# Benchmark results',
     '',
@@ -84,6 +119,13 @@ if (complete) {
   ].join('\n');
   await writeFile(path.join(BENCH_DIR, 'RESULTS.md'), text);
   log('Written to bench/RESULTS.md');
+} else if (failed.length > 0) {
+  log('(a part failed: bench/RESULTS.md left as it was)');
 } else {
   log('(partial or --quick run: bench/RESULTS.md left as it was)');
+}
+log(`1-min load average: ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after (${machine.cores} cores).`);
+if (failed.length > 0) {
+  log(`bench: ${failed.length} part(s) FAILED (${failed.join(', ')}); the others' figures are above. Exiting 1.`);
+  process.exit(1);
 }

@@ -1,34 +1,43 @@
 /**
  * A swarm of raw protocol-7 clients in its own process (its CPU and file descriptors apart from
  * the server's). Opens and subscribes sockets on request, then counts the frames its sockets
- * receive and, on a sample of sockets, their latency from the timestamp inside `data` (`{"ts":<epoch ms>}`).
+ * receive and, on every socket or one in `sampleEvery`, their latency from the timestamp inside
+ * `data` (`{"ts":<epoch ms>}`).
  */
 import type WebSocket from 'ws';
 import { onMessage, report } from './lib/child.js';
-import { nowMs, type MeasureRequest, type Measured, type OpenRequest, type Opened } from './lib/messages.js';
+import { nowMs, type MeasureRequest, type Measured, type OpenRequest, type Opened, type SettleRequest, type Settled } from './lib/messages.js';
 import { openSubscribed, pool } from './lib/pusher-ws.js';
 import { percentile } from './lib/stats.js';
 
 const sockets: WebSocket[] = [];
 let unexpectedCloses = 0;
 let closing = false;
-let measuring: { expected: number; count: number; latencies: number[]; lastAt: number; done: () => void } | undefined;
+let measuring: { expected: number; sampleEvery: number; count: number; latencies: number[]; lastAt: number; done: () => void } | undefined;
 const CLOSE_TIMEOUT_MS = 5000;
-/** One socket in this many parses its frames for the latency sample; every socket counts. */
-const SAMPLE_EVERY = 10;
+/** Frames that arrived outside a measurement (a previous round's backlog), and the last frame's time. */
+let strays = 0;
+let lastFrameAt = 0;
+const PING = '"pusher:ping"';
+const PING_MAX_BYTES = 64;
+const PONG = JSON.stringify({ event: 'pusher:pong', data: {} });
 const TS = /\\"ts\\":([0-9.]+)/;
 
 /**
- * During a measurement every frame counts (nothing else is sent to these channels then), so
- * most sockets never decode a frame: the swarm stays cheaper than the server it loads.
+ * During a measurement every frame counts (nothing else is sent to these channels then); only
+ * the sampled sockets (index divisible by `sampleEvery`) decode frames for their latency.
  */
-function onFrame(raw: Buffer, sampled: boolean): void {
+function onFrame(raw: Buffer, index: number): void {
+  lastFrameAt = nowMs();
   const m = measuring;
-  if (!m) return;
-  const now = nowMs();
+  if (!m) {
+    strays += 1;
+    return;
+  }
+  const now = lastFrameAt;
   m.count += 1;
   m.lastAt = now;
-  if (sampled) {
+  if (index % m.sampleEvery === 0) {
     const ts = TS.exec(raw.toString('utf8'))?.[1];
     m.latencies.push(ts === undefined ? Number.NaN : now - Number(ts));
   }
@@ -40,8 +49,12 @@ async function open(request: OpenRequest): Promise<void> {
   const failures = await pool(request.count, request.concurrency, async (i) => {
     const channel = `${request.channelPrefix}-${i % request.channels}`;
     const socket = await openSubscribed(request.wsUrl, request.key, channel, request.timeoutMs);
-    const sampled = i % SAMPLE_EVERY === 0;
-    socket.on('message', (raw: Buffer) => onFrame(raw, sampled));
+    const index = sockets.length;
+    socket.on('message', (raw: Buffer) => {
+      // Like pusher-js: the server closes (4201) a client that leaves its ping unanswered.
+      if (raw.length < PING_MAX_BYTES && raw.includes(PING)) socket.send(PONG);
+      else onFrame(raw, index);
+    });
     socket.on('close', () => {
       if (!closing) unexpectedCloses += 1;
     });
@@ -57,6 +70,7 @@ async function measure(request: MeasureRequest): Promise<void> {
     const timer = setTimeout(resolve, request.timeoutMs);
     measuring = {
       expected: request.expected,
+      sampleEvery: request.sampleEvery,
       count: 0,
       latencies,
       lastAt: Number.NaN,
@@ -95,7 +109,18 @@ async function closeAll(): Promise<void> {
   report({ type: 'closed' });
 }
 
+/** Waits until no frame has arrived for `quietMs` (at most `timeoutMs`), so a round's backlog cannot count in the next. */
+async function settle(request: SettleRequest): Promise<void> {
+  const deadline = nowMs() + request.timeoutMs;
+  while (nowMs() - lastFrameAt < request.quietMs && nowMs() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, request.quietMs / 4));
+  }
+  report({ type: 'settled', strays, quiet: nowMs() - lastFrameAt >= request.quietMs } satisfies Settled);
+  strays = 0;
+}
+
 onMessage((message) => {
+  if (message.type === 'settle') void settle(message as SettleRequest);
   if (message.type === 'open') void open(message as OpenRequest);
   if (message.type === 'measure') void measure(message as MeasureRequest);
   if (message.type === 'close') void closeAll();

@@ -6,6 +6,7 @@ const $ = (id) => document.getElementById(id);
 const MAX_ROWS = 1000; // the server keeps as many; a reconnect replays them all
 const STATE_REFRESH_MS = 2000;
 const RETRY_MAX_MS = 15_000;
+const VERDICTS = { allow: 'allowed', deny: 'denied', error: 'failed' }; // error: a rule or AUTHZ_URL failed (a 502)
 
 let token = readFragmentToken();
 let decisions = []; // newest first
@@ -143,7 +144,7 @@ function row(d) {
     'li',
     '',
     el('time', '', time.toLocaleTimeString([], { hour12: false })),
-    badge(el('span', 'badge'), d.verdict === 'allow' ? 'ok' : 'err', d.verdict === 'allow' ? 'allowed' : 'denied'),
+    badge(el('span', 'badge'), d.verdict === 'allow' ? 'ok' : 'err', VERDICTS[d.verdict]),
     el('span', 'who', 'user ', el('code', '', d.userId)),
     el('span', 'what', d.channel === null ? 'sign-in' : el('code', '', d.channel)),
     el('span', 'rule', ...(d.rule === null ? ['no rule'] : ['rule ', el('code', '', d.rule)])),
@@ -162,8 +163,7 @@ function render() {
 }
 
 function count(shown = decisions.filter((d) => matches(d))) {
-  $('count-allow').textContent = shown.filter((d) => d.verdict === 'allow').length;
-  $('count-deny').textContent = shown.filter((d) => d.verdict === 'deny').length;
+  for (const verdict of Object.keys(VERDICTS)) $(`count-${verdict}`).textContent = shown.filter((d) => d.verdict === verdict).length;
   $('decisions-empty').hidden = shown.length > 0;
 }
 

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import express, { type Express } from 'express';
 import type { Logger } from 'pino';
-import { createChannelAuthorizer, joinDecision, type AuthDecisionEvent } from './auth/authorize-channel.js';
+import { createChannelAuthorizer } from './auth/authorize-channel.js';
 import { demoLoginRoutes } from './auth/demo-login.js';
 import { createForwardAuth } from './auth/forward-auth.js';
 import { createIdentify, type Identify } from './auth/identify.js';
@@ -13,9 +13,8 @@ import { createSigner } from './auth/signer.js';
 import { channelRules } from './channels.js';
 import { clientConfig } from './client-config.js';
 import type { Config } from './config.js';
-import { createDecisionLog, type DecisionLog } from './console/decision-log.js';
-import { explanationOf } from './console/explain.js';
-import { recordingAuthorizer } from './console/interim-decisions.js';
+import { createDecisionFeed } from './console/decision-feed.js';
+import { createExplain } from './console/explain.js';
 import { consoleOff, consoleRoutes } from './console/routes.js';
 import { demoRoomRoutes } from './demo/room-routes.js';
 import { rooms } from './demo/rooms.js';
@@ -30,6 +29,9 @@ import { securityHeaders } from './http/security.js';
 import type { Metrics } from './metrics/metrics.js';
 import { metricsRoute } from './metrics/route.js';
 import { PUBLIC_DIR } from './paths.js';
+import { createDecisionLog, type DecisionObserver } from './policy/decision-log.js';
+import { createAuthzUrl, type AuthzUrl } from './policy/authz-url.js';
+import { DECISION_TIMEOUT_MS, type ChannelRule } from './policy/engine.js';
 import type { Publisher } from './trigger/publisher.js';
 import { triggerRoutes } from './trigger/routes.js';
 import { terminateRoutes } from './users/routes.js';
@@ -48,17 +50,23 @@ export interface AppDeps {
   readonly publisher?: Publisher;
   /** Handlers for POST /pusher/webhooks; default: the user's `src/webhooks.ts`. */
   readonly webhookHandlers?: WebhookHandlers;
-  /** Where the console reads decisions; default: a new log when CONSOLE_TOKEN is on. */
-  readonly decisionLog?: DecisionLog;
   /** Embedded mode: the Pusher service's state, for the console. */
   readonly embeddedSnapshot?: () => EmbeddedSnapshot;
   /** Told each user whose connections were terminated, once Pusher confirmed (e.g. to forget cached decisions). */
   readonly onUserTerminated?: UserTerminatedListener;
+  /** Told every channel and user authorization (besides metrics), e.g. by an operator console. */
+  readonly onDecision?: DecisionObserver;
+  /** The channel rules; default: the user's `src/channels.ts`. */
+  readonly rules?: readonly ChannelRule[];
+  /** How long a rule or AUTHZ_URL may take to decide; default 2 s. */
+  readonly decisionTimeoutMs?: number;
+  /** The AUTHZ_URL client; default: built from config (absent when AUTHZ_URL is not set). */
+  readonly authz?: AuthzUrl;
 }
 
 const PUSHER_JS_DIR = path.join(path.dirname(createRequire(import.meta.url).resolve('pusher-js/package.json')), 'dist/web');
 
-export function createIdentity(config: Config, clock: () => number): Identify {
+function createIdentity(config: Config, clock: () => number): Identify {
   const { jwtSecret, jwksUrl, jwtIssuer, jwtAudience, identityUrl } = config.identity;
   const jwt = createJwtVerifier({ secret: jwtSecret, jwksUrl, issuer: jwtIssuer, audience: jwtAudience, clock });
   const forward = identityUrl === undefined ? undefined : createForwardAuth(identityUrl);
@@ -69,21 +77,20 @@ export function createApp(deps: AppDeps): Express {
   const { config, logger, metrics } = deps;
   const clock = deps.clock ?? Date.now;
   const signer = createSigner(config.app, config.encryptionMasterKey);
-  // CONSOLE SEAM: the one place decisions reach the console's log (interim: see console/interim-decisions.ts).
-  const decisionLog = config.consoleToken === undefined ? undefined : (deps.decisionLog ?? createDecisionLog());
-  const channelAuthorizer = (onDecision?: (event: AuthDecisionEvent) => void) =>
-    createChannelAuthorizer({ signer, rules: channelRules, explain: config.authExplain, logger, ...(onDecision ? { onDecision } : {}) });
-  const authorizeChannel = decisionLog
-    ? recordingAuthorizer(
-        (record) =>
-          channelAuthorizer((event) => {
-            metrics?.recordAuthDecision(event);
-            record(event);
-          }),
-        decisionLog,
-        clock,
-      )
-    : channelAuthorizer(metrics?.recordAuthDecision);
+  const decisionTimeoutMs = deps.decisionTimeoutMs ?? DECISION_TIMEOUT_MS;
+  // The terminate route (DESIGN 11) calls authz?.forgetUser(userId) along with closing the connections.
+  const authz = deps.authz ?? (config.authz && createAuthzUrl({ ...config.authz, timeoutMs: decisionTimeoutMs, clock }));
+  const policy = {
+    rules: deps.rules ?? channelRules,
+    encryptionEnabled: signer.encryptionEnabled,
+    decisionTimeoutMs,
+    ...(authz ? { askApp: authz.ask } : {}),
+  };
+  // The console's feed is one more observer of every decision (only when CONSOLE_TOKEN is on).
+  const feed = config.consoleToken === undefined ? undefined : createDecisionFeed();
+  const onDecision = observeDecisions(metrics?.recordAuthDecision, feed?.publish, deps.onDecision);
+  const decisions = createDecisionLog({ logger, clock, onDecision });
+  const authorizeChannel = createChannelAuthorizer({ signer, policy, explain: config.authExplain, decisions });
 
   const identify = createIdentity(config, clock);
   const app = express();
@@ -98,7 +105,7 @@ export function createApp(deps: AppDeps): Express {
       identify,
       authorizeChannel,
       signer,
-      logger,
+      decisions,
       corsOrigins: config.corsOrigins,
       rateLimitPerMinute: config.authRateLimitPerMinute,
       ...(metrics ? { onAnswered: metrics.observeAuthAnswer } : {}),
@@ -119,11 +126,16 @@ export function createApp(deps: AppDeps): Express {
     if (limit.length > 0) app.post('/demo/login', ...limit);
     app.use(demoLoginRoutes({ jwt: { secret: jwtSecret, issuer: jwtIssuer, audience: jwtAudience }, clock }));
   }
+  const forgetUser = (userId: string) => authz?.forgetUser(userId);
   const terminate = deps.publisher
-    ? createUserTerminator({ publisher: deps.publisher, logger, ...(deps.onUserTerminated ? { onUserTerminated: deps.onUserTerminated } : {}) })
+    ? createUserTerminator({
+        publisher: deps.publisher,
+        logger,
+        forgetUser,
+        ...(deps.onUserTerminated ? { onUserTerminated: deps.onUserTerminated } : {}),
+      })
     : undefined;
   if (config.demoLogin && deps.publisher && terminate) {
-    const policy = { rules: channelRules, encryptionEnabled: signer.encryptionEnabled };
     app.use(demoSendRoutes({ identify, publisher: deps.publisher, policy, explain: config.authExplain }));
     app.use(demoRoomRoutes({ identify, rooms, terminate }));
   }
@@ -143,12 +155,12 @@ export function createApp(deps: AppDeps): Express {
     const onAnswered = metrics?.observeTerminateAnswer;
     app.use(terminateRoutes({ tokens: config.triggerTokens, terminate, ...(onAnswered ? { onAnswered } : {}) }));
   }
-  if (config.consoleToken !== undefined && decisionLog) {
+  if (config.consoleToken !== undefined && feed) {
     app.use(
       consoleRoutes({
         token: config.consoleToken,
-        log: decisionLog,
-        explain: async (user, channel) => explanationOf(joinDecision(channelRules, signer.encryptionEnabled, user, channel)),
+        feed,
+        explain: createExplain(policy),
         ...(deps.embeddedSnapshot ? { snapshot: deps.embeddedSnapshot } : {}),
         ...(terminate ? { terminateUser: terminate } : {}), // the same path as POST /users/:userId/terminate
       }),
@@ -162,4 +174,13 @@ export function createApp(deps: AppDeps): Express {
   app.use(notFoundHandler);
   app.use(errorHandler(logger));
   return app;
+}
+
+/** One observer for several (metrics, the console's feed, the caller's); undefined when there is none. */
+function observeDecisions(...candidates: Array<DecisionObserver | undefined>): DecisionObserver | undefined {
+  const observers = candidates.filter((observer): observer is DecisionObserver => observer !== undefined);
+  if (observers.length <= 1) return observers[0];
+  return (event) => {
+    for (const observer of observers) observer(event);
+  };
 }

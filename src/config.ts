@@ -30,6 +30,8 @@ interface CommonConfig {
   readonly consoleToken: string | undefined;
   /** TRUST_PROXY: whose X-Forwarded-For to believe; off by default. */
   readonly trustProxy: TrustProxy;
+  /** AUTHZ_URL: the app decides channels no rule matches (DESIGN 11); absent, they are refused. */
+  readonly authz: { readonly url: string; readonly token: string | undefined; readonly cacheSeconds: number } | undefined;
   /** Which values were generated for this start (the banner may show these, never the given ones). */
   readonly generated: { readonly triggerToken: boolean; readonly consoleToken: boolean };
 }
@@ -169,6 +171,12 @@ const envSchema = z.object({
   METRICS_TOKEN: optionalText,
   CONSOLE_TOKEN: optionalText,
   TRUST_PROXY: trustProxy,
+  AUTHZ_URL: url,
+  AUTHZ_TOKEN: optionalText,
+  AUTHZ_CACHE_SECONDS: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.coerce.number({ message: 'must be a number of seconds, 0 or more' }).min(0, 'must be a number of seconds, 0 or more').optional(),
+  ),
 });
 
 type Env = z.infer<typeof envSchema>;
@@ -223,6 +231,7 @@ export function loadConfig(
     metricsToken: env.METRICS_TOKEN,
     consoleToken: env.CONSOLE_TOKEN ?? (embedded ? random(24) : undefined),
     trustProxy: env.TRUST_PROXY,
+    authz: env.AUTHZ_URL === undefined ? undefined : { url: env.AUTHZ_URL, token: env.AUTHZ_TOKEN, cacheSeconds: env.AUTHZ_CACHE_SECONDS ?? 0 },
     generated: {
       triggerToken: env.TRIGGER_TOKEN.length === 0 && embedded,
       consoleToken: env.CONSOLE_TOKEN === undefined && embedded,

@@ -78,7 +78,8 @@ export function report<T extends Message>(message: T): void {
   process.send?.(message);
 }
 
-/** In a child: call `handler` for each message from the orchestrator. */
+/** In a child: call `handler` for each message from the orchestrator; exit if the orchestrator goes away. */
 export function onMessage(handler: (message: Message) => void): void {
   process.on('message', (message: Message) => handler(message));
+  process.once('disconnect', () => process.exit(0));
 }

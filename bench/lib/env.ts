@@ -4,6 +4,7 @@ import { SignJWT } from 'jose';
 
 export const BENCH_JWT_SECRET = randomBytes(32).toString('hex');
 export const BENCH_TRIGGER_TOKEN = randomBytes(24).toString('hex');
+export const BENCH_CONSOLE_TOKEN = randomBytes(24).toString('hex');
 
 export function serverEnv(extra: Record<string, string> = {}): Record<string, string> {
   return {
@@ -16,6 +17,7 @@ export function serverEnv(extra: Record<string, string> = {}): Record<string, st
     EMBEDDED_MAX_CONNECTIONS_PER_IP: '0',
     JWT_SECRET: BENCH_JWT_SECRET,
     TRIGGER_TOKEN: BENCH_TRIGGER_TOKEN,
+    CONSOLE_TOKEN: BENCH_CONSOLE_TOKEN,
     PUSHER_ENCRYPTION_MASTER_KEY_BASE64: randomBytes(32).toString('base64'),
     ...extra,
   };

@@ -24,6 +24,8 @@ export interface MeasureRequest extends Message {
   readonly type: 'measure';
   /** Every frame a socket receives counts until this many have arrived (or the timeout). */
   readonly expected: number;
+  /** Latency is sampled on sockets whose index is divisible by this (1: every socket). */
+  readonly sampleEvery: number;
   readonly timeoutMs: number;
 }
 
@@ -37,6 +39,21 @@ export interface Measured extends Message {
   readonly lastAt: number;
   /** Sockets that closed while they should have stayed open. */
   readonly unexpectedCloses: number;
+}
+
+export interface SettleRequest extends Message {
+  readonly type: 'settle';
+  /** Settled once no frame has arrived for this long. */
+  readonly quietMs: number;
+  readonly timeoutMs: number;
+}
+
+export interface Settled extends Message {
+  readonly type: 'settled';
+  /** Frames received outside a measurement since the last settle. */
+  readonly strays: number;
+  /** False when frames were still arriving at the timeout. */
+  readonly quiet: boolean;
 }
 
 /** Epoch milliseconds with sub-millisecond precision, comparable across processes. */

@@ -9,7 +9,7 @@ import {
 } from '../pusher/names.js';
 import { invalidRequest, validate } from '../http/validate.js';
 
-export const MAX_BATCH_CHANNELS = 100;
+const MAX_BATCH_CHANNELS = 100;
 const BATCH_KEY = /^channel_name\[(\d+)\]$/;
 
 export const socketIdSchema = z

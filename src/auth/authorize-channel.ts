@@ -1,70 +1,36 @@
-/** The heart: may this verified user join this channel? If so, sign; if not, say why. */
-import type { Logger } from 'pino';
+/** Decide, then sign: the policy's decision becomes a signature or a 403 saying why. */
+import { performance } from 'node:perf_hooks';
 import { HttpError } from '../errors.js';
-import { decide, type ChannelRule, type Decision } from '../policy/engine.js';
-import { USER_INFO_MAX_BYTES } from '../pusher/limits.js';
-import { channelKind, type ChannelKind } from '../pusher/names.js';
-import type { PresenceMember, Signer } from './signer.js';
-import type { User } from './user.js';
-
-
-export interface AuthDecisionEvent {
-  readonly kind: ChannelKind;
-  readonly verdict: 'allow' | 'deny';
-  /** The deciding rule's fixed pattern (never a user-supplied glob), or null when none matched. */
-  readonly rule: string | null;
-}
+import type { DecisionLog } from '../policy/decision-log.js';
+import { decideJoin, explanation, type JoinDecision, type JoinPolicy } from '../policy/join.js';
+import { andThen, type MaybePromise } from '../policy/maybe-async.js';
+import type { User } from '../policy/user.js';
+import { channelKind } from '../pusher/names.js';
+import type { Signer } from './signer.js';
 
 export interface ChannelAuthorizerOptions {
   readonly signer: Signer;
-  readonly rules: readonly ChannelRule[];
+  readonly policy: JoinPolicy;
   /** Put the deciding rule and reason into 403 bodies (AUTH_EXPLAIN). */
   readonly explain: boolean;
-  readonly logger: Logger;
-  readonly onDecision?: (event: AuthDecisionEvent) => void;
+  readonly decisions: DecisionLog;
 }
 
-export type ChannelAuthorizer = (user: User, socketId: string, channel: string) => Record<string, string>;
+/** The signed answer, or an `HttpError` (403, or 502 when nothing was decided); a promise only for async rules. */
+export type ChannelAuthorizer = (user: User, socketId: string, channel: string) => MaybePromise<Record<string, string>>;
 
-export const ENCRYPTION_OFF = 'encrypted channels are off: no PUSHER_ENCRYPTION_MASTER_KEY_BASE64';
-
-/** May this user join this channel? The policy's answer, and no encrypted channel without a key. */
-export function joinDecision(rules: readonly ChannelRule[], encryptionEnabled: boolean, user: User, channel: string): Decision {
-  const decision = decide(rules, user, channel);
-  if (decision.allow && !encryptionEnabled && channelKind(channel) === 'private-encrypted') {
-    return { ...decision, allow: false, reason: ENCRYPTION_OFF };
-  }
-  return decision;
-}
-
-export function createChannelAuthorizer(options: ChannelAuthorizerOptions): ChannelAuthorizer {
-  const { signer, rules, explain, logger, onDecision } = options;
-
-  const deny = (user: User, channel: string, kind: ChannelKind, decision: Decision, reason: string) => {
-    const { rule, pattern } = decision;
-    logger.info({ userId: user.id, channel, rule, verdict: 'deny', reason }, 'channel authorization');
-    onDecision?.({ kind, verdict: 'deny', rule: pattern });
-    return new HttpError('forbidden', `You may not join ${channel}.`, explain ? { rule, reason } : undefined);
+export function createChannelAuthorizer({ signer, policy, explain, decisions }: ChannelAuthorizerOptions): ChannelAuthorizer {
+  const answer = (socketId: string, channel: string, decision: JoinDecision): Record<string, string> => {
+    if (decision.verdict === 'allow') return { ...signer.signChannel(socketId, channel, decision.member) };
+    const details = explain ? explanation(decision) : undefined;
+    if (decision.verdict === 'deny') throw new HttpError('forbidden', `You may not join ${channel}.`, details);
+    throw new HttpError('upstream_error', `Could not decide whether you may join ${channel}.`, details);
   };
-
   return (user, socketId, channel) => {
-    const kind = channelKind(channel);
-    const decision = joinDecision(rules, signer.encryptionEnabled, user, channel);
-    if (!decision.allow) throw deny(user, channel, kind, decision, decision.reason);
-    let member: PresenceMember | undefined;
-    if (kind === 'presence') {
-      member = presenceMember(user);
-      if (!member) throw deny(user, channel, kind, decision, `user_info is over ${USER_INFO_MAX_BYTES} bytes`);
-    }
-    logger.info({ userId: user.id, channel, rule: decision.rule, verdict: 'allow' }, 'channel authorization');
-    onDecision?.({ kind, verdict: 'allow', rule: decision.pattern });
-    return { ...signer.authorizeChannel(socketId, channel, member) };
+    const startedAt = performance.now();
+    return andThen(decideJoin(policy, { user, channel, socketId }), (decision) => {
+      decisions.channel(user, channel, channelKind(channel), decision, startedAt);
+      return answer(socketId, channel, decision);
+    });
   };
-}
-
-/** The member is always the verified user; `undefined` when its info is over Pusher's limit. */
-function presenceMember(user: User): PresenceMember | undefined {
-  if (user.info === undefined) return { user_id: user.id };
-  if (Buffer.byteLength(JSON.stringify(user.info)) > USER_INFO_MAX_BYTES) return undefined;
-  return { user_id: user.id, user_info: user.info };
 }

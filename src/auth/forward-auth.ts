@@ -1,5 +1,6 @@
 /** IDENTITY_URL: ask an existing app "who is this session?" with the caller's Cookie and Authorization. */
-import { identityClaimsSchema, userFromClaims, type User } from './user.js';
+import type { User } from '../policy/user.js';
+import { identityClaimsSchema, userFromClaims } from './user.js';
 import { HttpError } from '../errors.js';
 import { readCappedText } from '../http/capped-body.js';
 import { parseJsonObject } from '../pusher/json.js';

@@ -4,7 +4,7 @@ import { HttpError } from '../errors.js';
 import { bearerToken } from '../http/bearer.js';
 import type { ForwardAuth } from './forward-auth.js';
 import type { JwtVerifier } from './jwt.js';
-import type { User } from './user.js';
+import type { User } from '../policy/user.js';
 
 export type Identify = (headers: IncomingHttpHeaders) => Promise<User>;
 

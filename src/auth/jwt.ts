@@ -2,7 +2,8 @@
 import { webcrypto } from 'node:crypto';
 import { createRemoteJWKSet, errors, jwtVerify, SignJWT, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { HttpError } from '../errors.js';
-import { identityClaimsSchema, userFromClaims, type User } from './user.js';
+import type { User } from '../policy/user.js';
+import { identityClaimsSchema, userFromClaims } from './user.js';
 import { createVerifiedTokens } from './verified-tokens.js';
 
 export interface JwtOptions {

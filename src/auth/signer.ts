@@ -1,16 +1,13 @@
 /** Signing goes through the official `pusher` SDK, so our answers are exactly what Pusher expects. */
 import Pusher from 'pusher';
-import type { UserInfo } from './user.js';
+import type { PresenceChannelData } from '../policy/join.js';
+import type { UserInfo } from '../policy/user.js';
 
-export interface PresenceMember {
-  readonly user_id: string;
-  readonly user_info?: UserInfo;
-}
-
+/** Signs what the policy allowed; it decides nothing. */
 export interface Signer {
   readonly encryptionEnabled: boolean;
-  authorizeChannel(socketId: string, channel: string, member?: PresenceMember): Pusher.ChannelAuthResponse;
-  authenticateUser(socketId: string, user: { id: string; user_info?: UserInfo }): Pusher.UserAuthResponse;
+  signChannel(socketId: string, channel: string, member?: PresenceChannelData): Pusher.ChannelAuthResponse;
+  signUser(socketId: string, user: { id: string; user_info?: UserInfo }): Pusher.UserAuthResponse;
 }
 
 export function createSigner(app: { appId: string; key: string; secret: string }, masterKey?: Buffer): Signer {
@@ -24,8 +21,7 @@ export function createSigner(app: { appId: string; key: string; secret: string }
   });
   return {
     encryptionEnabled: masterKey !== undefined,
-    authorizeChannel: (socketId, channel, member) =>
-      sdk.authorizeChannel(socketId, channel, member ? { ...member } : undefined),
-    authenticateUser: (socketId, user) => sdk.authenticateUser(socketId, { ...user }),
+    signChannel: (socketId, channel, member) => sdk.authorizeChannel(socketId, channel, member ? { ...member } : undefined),
+    signUser: (socketId, user) => sdk.authenticateUser(socketId, { ...user }),
   };
 }

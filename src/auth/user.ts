@@ -1,16 +1,7 @@
-/** The verified identity of whoever is asking. Built only from a verified source. */
+/** Builds the verified user from the claims of a verified source (a JWT, an IDENTITY_URL answer). */
 import { z } from 'zod';
+import type { User } from '../policy/user.js';
 import { isValidUserId } from '../pusher/names.js';
-
-export type UserInfo = Readonly<Record<string, unknown>>;
-
-export interface User {
-  readonly id: string;
-  /** Presence `user_info`; omitted when the source gives none. */
-  readonly info?: UserInfo;
-  /** Globs of extra channels this user may join (`presence-team-7`, `private-doc-*`). */
-  readonly channels: readonly string[];
-}
 
 export const userIdSchema = z.string().refine(isValidUserId, {
   message: 'must be 1..128 characters of A-Z a-z 0-9 _ - = @ , . ;',

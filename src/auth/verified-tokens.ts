@@ -3,9 +3,9 @@
  * the same bearer token for every channel and every reconnect, so most requests repeat one.
  * A hit still honours `exp` and `nbf` against the injected clock; failures are never remembered.
  */
-import type { User } from './user.js';
+import type { User } from '../policy/user.js';
 
-export const VERIFIED_TOKENS_LIMIT = 10_000;
+const VERIFIED_TOKENS_LIMIT = 10_000;
 
 interface Entry {
   readonly user: User;

@@ -4,7 +4,7 @@
  * events behind is dropped: the auth path never waits for it, and its backlog never grows past that bound.
  */
 import type { Response } from 'express';
-import type { DecisionLog, LoggedDecision } from './decision-log.js';
+import type { DecisionFeed, FedDecision } from './decision-feed.js';
 
 export interface StreamLimits {
   /** Events queued for a reader whose socket is full; one more and it is disconnected. */
@@ -15,10 +15,22 @@ export interface StreamLimits {
 
 export const STREAM_LIMITS: StreamLimits = { maxPending: 1000, heartbeatMs: 25_000 };
 
-const frame = ({ seq, decision }: LoggedDecision): string =>
-  `id: ${seq}\nevent: decision\ndata: ${JSON.stringify(decision)}\n\n`;
+/** Fields picked one by one: whatever else a decision event may carry never reaches a reader. */
+function frame({ seq, decision: d }: FedDecision): string {
+  const shown = {
+    time: new Date(d.time).toISOString(),
+    userId: d.userId,
+    channel: d.channel,
+    kind: d.kind,
+    verdict: d.verdict,
+    rule: d.rule,
+    ...(d.reason === null ? {} : { reason: d.reason }),
+    durationMs: Math.round(d.durationMs * 1000) / 1000,
+  };
+  return `id: ${seq}\nevent: decision\ndata: ${JSON.stringify(shown)}\n\n`;
+}
 
-export function streamDecisions(res: Response, log: DecisionLog, limits = STREAM_LIMITS): void {
+export function streamDecisions(res: Response, feed: DecisionFeed, limits = STREAM_LIMITS): void {
   res.writeHead(200, {
     'Content-Type': 'text/event-stream; charset=utf-8',
     'Cache-Control': 'no-store',
@@ -61,9 +73,9 @@ export function streamDecisions(res: Response, log: DecisionLog, limits = STREAM
     if (drop) res.destroy();
   };
 
-  const replay = log.recent();
+  const replay = feed.recent();
   // Subscribed in the same tick as the replay was read: nothing falls between the two.
-  const unsubscribe = log.subscribe((entry) => write(frame(entry)));
+  const unsubscribe = feed.subscribe((entry) => write(frame(entry)));
   const heartbeat = setInterval(() => write(': keep-alive\n\n'), limits.heartbeatMs).unref();
   res.on('drain', flush);
   res.on('close', () => stop(false));

@@ -1,9 +1,11 @@
 /** POST /console/explain: what would the real rules decide for this user and channel? Nothing is signed. */
 import { z } from 'zod';
 import { channelNameProblem } from '../auth/auth-request.js';
-import { identityClaimsSchema, userFromClaims, type User } from '../auth/user.js';
+import { identityClaimsSchema, userFromClaims } from '../auth/user.js';
+import { HttpError } from '../errors.js';
 import { validate } from '../http/validate.js';
-import type { Decision } from '../policy/engine.js';
+import { decideJoin, explanation, type JoinPolicy } from '../policy/join.js';
+import type { User } from '../policy/user.js';
 
 export type Explanation =
   | { readonly allow: true; readonly rule: string }
@@ -27,8 +29,15 @@ export function readExplainRequest(body: unknown): { user: User; channel: string
   return { user: userFromClaims({ id: user.id, user_info: user.info, channels: user.channels }), channel };
 }
 
-export function explanationOf(decision: Decision): Explanation {
-  return decision.allow
-    ? { allow: true, rule: decision.rule }
-    : { allow: false, rule: decision.rule, reason: decision.reason };
+/**
+ * The join decision itself (rules, async ones, AUTHZ_URL), asked without a socket and never
+ * reported as a decision. A rule or AUTHZ_URL that fails is a 502, as it would be on /pusher/auth.
+ */
+export function createExplain(policy: JoinPolicy): Explain {
+  return async (user, channel) => {
+    const decision = await decideJoin(policy, { user, channel });
+    if (decision.verdict === 'allow') return { allow: true, rule: decision.rule };
+    if (decision.verdict === 'deny') return { allow: false, rule: decision.rule, reason: decision.reason };
+    throw new HttpError('upstream_error', `Could not decide whether user ${user.id} may join ${channel}.`, explanation(decision));
+  };
 }

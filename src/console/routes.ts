@@ -12,13 +12,13 @@ import { requireBearer } from '../http/require-bearer.js';
 import { validate } from '../http/validate.js';
 import { PUBLIC_DIR } from '../paths.js';
 import type { TerminateUser } from '../users/terminator.js';
-import type { DecisionLog } from './decision-log.js';
+import type { DecisionFeed } from './decision-feed.js';
 import { STREAM_LIMITS, streamDecisions, type StreamLimits } from './event-stream.js';
 import { readExplainRequest, type Explain } from './explain.js';
 
 export interface ConsoleDeps {
   readonly token: string;
-  readonly log: DecisionLog;
+  readonly feed: DecisionFeed;
   readonly explain: Explain;
   /** Embedded mode: the server's state; absent, GET /console/state is a 404. */
   readonly snapshot?: () => EmbeddedSnapshot;
@@ -32,16 +32,16 @@ export const MAX_CONSOLE_READERS = 16;
 const EXPLAIN_BODY_LIMIT = '16kb';
 
 export function consoleRoutes(deps: ConsoleDeps): Router {
-  const { log, snapshot, terminateUser } = deps;
+  const { feed, snapshot, terminateUser } = deps;
   const router = Router();
   router.get('/console', (_req, res) => res.sendFile('console.html', { root: PUBLIC_DIR }));
   router.use('/console', requireBearer([deps.token], { variable: 'CONSOLE_TOKEN', label: 'console token' }));
 
   router.get('/console/decisions', (_req, res) => {
-    if (log.readerCount >= MAX_CONSOLE_READERS) {
+    if (feed.readerCount >= MAX_CONSOLE_READERS) {
       throw new HttpError('rate_limited', `At most ${MAX_CONSOLE_READERS} console streams may be open at once.`);
     }
-    streamDecisions(res, log, deps.streamLimits ?? STREAM_LIMITS);
+    streamDecisions(res, feed, deps.streamLimits ?? STREAM_LIMITS);
   });
 
   router.post('/console/explain', ...parseBody({ limit: EXPLAIN_BODY_LIMIT }), async (req, res) => {

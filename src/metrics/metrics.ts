@@ -1,11 +1,12 @@
 /** What operators need at 3 a.m., in one prom-client registry per server (never the global one). */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { AuthDecisionEvent } from '../auth/authorize-channel.js';
+import type { DecisionEvent } from '../policy/decision-log.js';
 import type { DeliveryOutcome, EmbeddedHooks } from '../embedded/index.js';
 
 export interface Metrics {
   readonly registry: Registry;
-  recordAuthDecision(event: AuthDecisionEvent): void;
+  /** Counts channel authorizations (sign-ins are not counted here). */
+  recordAuthDecision(event: DecisionEvent): void;
   /** An auth route answered: its latency, and a 502 counts as an identity-service failure. */
   observeAuthAnswer(route: 'channel' | 'user', status: number, seconds: number): void;
   /** A trigger route answered: its outcome, and a 502 counts as a Pusher-service failure. */
@@ -97,7 +98,9 @@ export function createMetrics(): Metrics {
 
   return {
     registry,
-    recordAuthDecision: ({ verdict, kind, rule }) => authDecisions.inc({ verdict, kind, rule: rule ?? 'none' }),
+    recordAuthDecision({ channel, verdict, kind, pattern }) {
+      if (channel !== null) authDecisions.inc({ verdict, kind, rule: pattern ?? 'none' });
+    },
     observeAuthAnswer(route, status, seconds) {
       latencyByRoute[route].observe(seconds);
       if (status === 502) upstreamErrors.inc({ source: 'identity' });

@@ -12,11 +12,17 @@ export type UserTerminatedListener = (userId: string) => void | Promise<void>;
 export interface UserTerminatorDeps {
   readonly publisher: Publisher;
   readonly logger: Logger;
+  /**
+   * Drops the user's cached channel decisions. Called before Pusher is asked, so a client that
+   * reconnects at once is decided against the app's current data, never a remembered answer.
+   */
+  readonly forgetUser?: (userId: string) => void;
   readonly onUserTerminated?: UserTerminatedListener;
 }
 
-export function createUserTerminator({ publisher, logger, onUserTerminated }: UserTerminatorDeps): TerminateUser {
+export function createUserTerminator({ publisher, logger, forgetUser, onUserTerminated }: UserTerminatorDeps): TerminateUser {
   return async (userId) => {
+    forgetUser?.(userId);
     try {
       await publisher.terminateUser(userId);
     } catch (err) {

@@ -1,6 +1,6 @@
 /** The console's routes on the real server: the token gate, the stream, "what if", the state. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DECISIONS_KEPT } from '../../src/console/decision-log.js';
+import { DECISIONS_KEPT } from '../../src/console/decision-feed.js';
 import type { RunningServer } from '../../src/server.js';
 import { connectClient } from '../helpers/pusher-client.js';
 import { startTestServer } from '../helpers/server.js';

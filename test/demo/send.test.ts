@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server.js';
@@ -126,6 +128,45 @@ describe('POST /demo/send, configured otherwise', () => {
       expect(response.body).toEqual({ error: { code: 'not_found', message: 'No route for POST /demo/send.' } });
     } finally {
       await off.close();
+    }
+  });
+});
+
+describe('POST /demo/send with AUTHZ_URL', () => {
+  it('asks the app about channels no rule matches: its refusal is a 403, its failure a 502', async () => {
+    const app = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      req.on('end', () => {
+        const { channel, socket_id } = JSON.parse(body) as { channel: string; socket_id?: string };
+        if (socket_id !== undefined) return void res.writeHead(400).end(); // no socket asks here
+        if (channel === 'private-orders') return void res.writeHead(200, { 'content-type': 'application/json' }).end('{"allow":false,"reason":"no orders for you"}');
+        res.writeHead(500).end();
+      });
+    });
+    await new Promise<void>((resolve) => app.listen(0, '127.0.0.1', resolve));
+    const { port } = app.address() as AddressInfo;
+    const asking = await startTestServer({ AUTHZ_URL: `http://127.0.0.1:${port}/can-join` });
+    try {
+      const token = await demoLogin(asking.url, '1');
+      const refused = await send(token, { channel: 'private-orders', event: 'e', data: {} }, asking.url);
+      expect(refused.status).toBe(403);
+      expect(refused.body).toEqual({
+        error: { code: 'forbidden', message: 'You may not send to private-orders.', details: { rule: 'AUTHZ_URL', reason: 'no orders for you' } },
+      });
+      const failed = await send(token, { channel: 'private-broken', event: 'e', data: {} }, asking.url);
+      expect(failed.status).toBe(502);
+      expect(failed.body).toEqual({
+        error: {
+          code: 'upstream_error',
+          message: 'Could not decide whether you may send to private-broken.',
+          details: { rule: 'AUTHZ_URL', reason: 'answered 500', status: 500 },
+        },
+      });
+    } finally {
+      await asking.close();
+      app.closeAllConnections();
+      await new Promise((resolve) => app.close(resolve));
     }
   });
 });

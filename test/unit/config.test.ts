@@ -119,4 +119,28 @@ describe('loadConfig', () => {
     expect(config.authExplain).toBe(false);
     expect(config.authRateLimitPerMinute).toBe(0);
   });
+
+  it('reads AUTHZ_URL, its token and cache seconds (default 0), and refuses bad values by name', () => {
+    expect(loadConfig({}, fixedRandom).authz).toBeUndefined();
+    expect(loadConfig({ AUTHZ_URL: 'https://app.example/can-join' }, fixedRandom).authz).toEqual({
+      url: 'https://app.example/can-join',
+      token: undefined,
+      cacheSeconds: 0,
+    });
+    expect(loadConfig({ AUTHZ_URL: 'http://127.0.0.1:8000/x', AUTHZ_TOKEN: 'tok', AUTHZ_CACHE_SECONDS: '2.5' }, fixedRandom).authz).toEqual({
+      url: 'http://127.0.0.1:8000/x',
+      token: 'tok',
+      cacheSeconds: 2.5,
+    });
+    for (const [name, value] of [
+      ['AUTHZ_URL', 'ftp://app.example/x'],
+      ['AUTHZ_URL', 'http://user:hunter2@app.example/x'],
+      ['AUTHZ_CACHE_SECONDS', '-1'],
+      ['AUTHZ_CACHE_SECONDS', 'soon'],
+    ] as const) {
+      const problems = problemsOf({ AUTHZ_URL: 'http://127.0.0.1/x', [name]: value });
+      expect(problems.map((p) => p.split(':')[0])).toEqual([name]);
+      expect(problems.join('\n')).not.toContain(value);
+    }
+  });
 });

@@ -36,12 +36,12 @@ const table: Array<[string, ReturnType<typeof user>, string, boolean, string | n
 ];
 
 describe('channel policy', () => {
-  it.each(table)('user %s on %s', (_id, who, channel, allowed, rule) => {
-    const decision = decide(channelRules, who, channel);
-    expect(decision.allow).toBe(allowed);
+  it.each(table)('user %s on %s', async (_id, who, channel, allowed, rule) => {
+    const decision = await decide(channelRules, who, channel);
+    expect(decision.verdict === 'allow').toBe(allowed);
     expect(decision.rule).toBe(rule);
-    if (!decision.allow && rule === null) expect(decision.reason).toBe(NO_RULE_MATCHES);
-    if (!decision.allow && rule !== null) expect(decision.reason).toMatch(/^only user ".+" may join this channel$/);
+    if (decision.verdict !== 'allow' && rule === null) expect(decision.reason).toBe(NO_RULE_MATCHES);
+    if (decision.verdict !== 'allow' && rule !== null) expect(decision.reason).toMatch(/^only user ".+" may join this channel$/);
   });
 });
 

@@ -76,24 +76,24 @@ describe('channel signatures (PROTOCOL.md 1.4)', () => {
 describe('the SDK signing path agrees with the vectors', () => {
   it('D1 through createSigner', () => {
     const signer = createSigner({ appId: '1', ...docs });
-    expect(signer.authorizeChannel('1234.1234', 'private-foobar')).toEqual({
+    expect(signer.signChannel('1234.1234', 'private-foobar')).toEqual({
       auth: '278d425bdf160c739803:58df8b0c36d6982b82c3ecf6b4662e34fe8c25bba48f5369f135bf843651c3a4',
     });
   });
 
-  it('D2 and V9 through createSigner.authenticateUser', () => {
-    expect(createSigner({ appId: '1', ...docs }).authenticateUser('1234.1234', { id: '12345' })).toEqual({
+  it('D2 and V9 through createSigner.signUser', () => {
+    expect(createSigner({ appId: '1', ...docs }).signUser('1234.1234', { id: '12345' })).toEqual({
       auth: '278d425bdf160c739803:4708d583dada6a56435fb8bc611c77c359a31eebde13337c16ab43aa6de336ba',
       user_data: '{"id":"12345"}',
     });
-    expect(createSigner({ appId: '1', key: 'aaaa', secret: 'tofu' }).authenticateUser('123.456', { id: '45678' }).auth).toBe(
+    expect(createSigner({ appId: '1', key: 'aaaa', secret: 'tofu' }).signUser('123.456', { id: '45678' }).auth).toBe(
       'aaaa:f4b1fdeea7c93e32648c7230e32b172057c5623cace6cfce791c6e7035e0babd',
     );
   });
 
   it('a presence member: channel_data is the exact string signed', () => {
     const signer = createSigner({ appId: '1', key: 'aaaa', secret: 'tofu' });
-    const answer = signer.authorizeChannel('1.1', 'presence-room', { user_id: '7', user_info: { name: 'Ada' } });
+    const answer = signer.signChannel('1.1', 'presence-room', { user_id: '7', user_info: { name: 'Ada' } });
     expect(answer.channel_data).toBe('{"user_id":"7","user_info":{"name":"Ada"}}');
     expect(answer.auth).toBe(expectedAuth('aaaa', 'tofu', `1.1:presence-room:${answer.channel_data}`));
   });
@@ -101,7 +101,7 @@ describe('the SDK signing path agrees with the vectors', () => {
   it('V13: private-encrypted auth and shared_secret', () => {
     const masterKey = Buffer.from('zyrm8pvV2C9fJcBfhyXzvxbJVN/H7QLmbe0xJi1GhPU=', 'base64');
     const signer = createSigner({ appId: '1', key: 'f00d', secret: 'tofu' }, masterKey);
-    expect(signer.authorizeChannel('123.456', 'private-encrypted-bla')).toEqual({
+    expect(signer.signChannel('123.456', 'private-encrypted-bla')).toEqual({
       auth: 'f00d:43d808e37d261f4e02402a739649ba29a6854cb978efdbc92892cd744c567030',
       shared_secret: 'nlr49ISQHz91yS3cy/yWmW8wFMNeTnNL5tNHnbPJcLQ=',
     });

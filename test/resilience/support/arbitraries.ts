@@ -168,3 +168,36 @@ export const pathSegment: fc.Arbitrary<{ raw: string; decoded: string | undefine
   { weight: 4, arbitrary: fc.oneof(fc.constantFrom(...USERS, '\u0000', '1/2', '..'), nameChars(1, 12), nameChars(126, 130), fc.string({ maxLength: 12 })).map((id) => ({ raw: encodeURIComponent(id), decoded: id })) },
   { weight: 1, arbitrary: fc.constantFrom('%', '%zz', '%2', '%E0%A4%A', '%C0%AF', '%FF', '1%', '%%31').map((raw) => ({ raw, decoded: undefined })) },
 );
+
+/**
+ * Claim globs and `{param}` patterns against names built to make a backtracking matcher blow up:
+ * runs of one character, many stars, a tail that almost matches (issue 9, item 1).
+ */
+const REPEATED = fc.constantFrom('-', 'a', '.', '-a');
+export const pathologicalName: fc.Arbitrary<string> = fc
+  .tuple(fc.constantFrom('private-', 'private-doc-', ''), REPEATED, fc.integer({ min: 0, max: 156 }), fc.constantFrom('', 'x', '-', 'a'))
+  .map(([prefix, unit, count, tail]) => prefix + unit.repeat(count) + tail);
+
+export const pathologicalGlob: fc.Arbitrary<string> = fc
+  .tuple(
+    fc.constantFrom('private-', 'private--', '', '*'),
+    fc.array(fc.constantFrom('*', '-*', '*-', 'a*', '**', '-', 'x'), { maxLength: 24 }),
+    fc.constantFrom('', 'x', '-', '*', 'a'),
+  )
+  .map(([head, pieces, tail]) => head + pieces.join('') + tail);
+
+export const pathologicalPattern: fc.Arbitrary<string> = fc
+  .tuple(
+    fc.constantFrom('private-', 'private-doc-', ''),
+    fc.array(fc.constantFrom('-', '.', 'a', '', '--'), { minLength: 1, maxLength: 8 }),
+    fc.constantFrom('', 'x', '-'),
+  )
+  .map(([head, separators, tail]) => head + separators.map((s, i) => `{p${i}}${s}`).join('') + tail);
+
+/** Small names and globs over a tiny alphabet, so that matches and near-misses are both common. */
+const SMALL_CHAR = fc.constantFrom('a', 'b', '-', '.');
+export const smallName = fc.string({ unit: SMALL_CHAR, maxLength: 12 });
+export const smallGlob = fc.string({ unit: fc.constantFrom('a', 'b', '-', '.', '*'), maxLength: 8 });
+export const smallPattern = fc
+  .array(fc.oneof(fc.constant('{p}'), fc.string({ unit: SMALL_CHAR, minLength: 1, maxLength: 2 })), { maxLength: 5 })
+  .map((pieces) => pieces.map((piece, i) => (piece === '{p}' ? `{p${i}}` : piece)).join(''));
