@@ -44,7 +44,7 @@ describe.skipIf(!hasChromium)('the console in Chromium', () => {
     const refused = decisionRows(operator.page, { channel: 'private-user-2', verdict: 'deny' });
     await refused.waitFor({ timeout: 1000 });
     expect(await refused.textContent()).toMatch(
-      /^\d\d:\d\d:\d\ddenieduser 1private-user-2rule private-user-\{userId\}\d+\.\d msonly user "2" may join this channel$/,
+      /^\d\d:\d\d:\d\ddenieduser 1private-user-2rule private-user-\{userId\}\d+\.\d{1,2} msonly user "2" may join this channel$/,
     );
     expect(await operator.page.locator('#count-allow').textContent()).toBe('1');
     expect(await operator.page.locator('#count-deny').textContent()).toBe('1');
