@@ -52,6 +52,11 @@ describe('the string to sign', () => {
     expect(JSON.stringify(params)).toBe(before);
   });
 
+  it('keeps a repeated key in the order given, so the string to sign is deterministic', () => {
+    expect(sortedQueryToSign([['a', '2'], ['a', '1']])).toBe('a=2&a=1');
+    expect(sortedQueryToSign([['b', '0'], ['a', '1'], ['a', '3'], ['a', '2']])).toBe('a=1&a=3&a=2&b=0');
+  });
+
   it('is empty for no parameters, and upper-cases the method', () => {
     expect(sortedQueryToSign([])).toBe('');
     expect(apiStringToSign('delete', '/apps/1/users/7', [])).toBe('DELETE\n/apps/1/users/7\n');
