@@ -2,42 +2,11 @@
 import { randomBytes } from 'node:crypto';
 import PusherServer from 'pusher';
 import type { Channel } from './pusher-js.js';
-import WebSocket from 'ws';
 import { signedApiQuery } from '../src/pusher/http-signature.js';
 import { Client, type Identity } from './client.js';
+import { appPath, RawClient } from './raw-client.js';
 import type { ConformanceTarget } from './types.js';
-import { CheckFailure, Recorder, waitFor } from './wait.js';
-
-export interface RawFrame {
-  event: string;
-  channel?: string;
-  data?: unknown;
-}
-
-export class RawSocket {
-  readonly frames = new Recorder<RawFrame>();
-  readonly closed: Promise<{ code: number; reason: string }>;
-  lastError: Error | undefined;
-
-  constructor(readonly socket: WebSocket) {
-    socket.on('message', (raw: Buffer) => {
-      try {
-        this.frames.push(JSON.parse(raw.toString('utf8')) as RawFrame);
-      } catch {
-        this.frames.push({ event: '(not JSON)', data: raw.toString('utf8') });
-      }
-    });
-    // Errors end in a close, which `closed` reports; the last one is kept for failure reasons.
-    socket.on('error', (err) => {
-      this.lastError = err;
-    });
-    this.closed = new Promise((resolve) => socket.on('close', (code, reason) => resolve({ code, reason: reason.toString() })));
-  }
-
-  send(message: unknown): void {
-    this.socket.send(JSON.stringify(message));
-  }
-}
+import { waitFor } from './wait.js';
 
 export class Kit {
   readonly sdk: PusherServer;
@@ -47,7 +16,7 @@ export class Kit {
   readonly runId = randomBytes(4).toString('hex');
   private counter = 0;
   private readonly clients: Client[] = [];
-  private readonly sockets: WebSocket[] = [];
+  private readonly rawClients: RawClient[] = [];
 
   constructor(readonly target: ConformanceTarget) {
     this.timeoutMs = target.timeoutMs ?? 5000;
@@ -89,16 +58,10 @@ export class Kit {
   }
 
   /** A bare WebSocket, for what pusher-js hides (frames, close codes). */
-  async raw(path = `/app/${encodeURIComponent(this.target.key)}?protocol=7&client=js&version=8.6.0&flash=false`): Promise<RawSocket> {
+  async raw(path = appPath(this.target.key)): Promise<RawClient> {
     const scheme = this.target.useTLS ? 'wss' : 'ws';
-    const socket = new WebSocket(`${scheme}://${this.target.host}:${this.target.port}${path}`);
-    this.sockets.push(socket);
-    const raw = new RawSocket(socket);
-    await waitFor<void>('raw WebSocket open', this.timeoutMs, (resolve, reject) => {
-      socket.once('open', () => resolve());
-      socket.once('unexpected-response', (_req, res) => reject(new CheckFailure(`upgrade answered HTTP ${res.statusCode}`)));
-      socket.once('error', (err) => reject(new CheckFailure(`WebSocket error: ${err.message}`)));
-    });
+    const raw = await RawClient.open(`${scheme}://${this.target.host}:${this.target.port}${path}`, { timeoutMs: this.timeoutMs });
+    this.rawClients.push(raw);
     return raw;
   }
 
@@ -147,6 +110,6 @@ export class Kit {
   /** Closes every client and socket this check opened. */
   cleanup(): void {
     for (const client of this.clients.splice(0)) client.disconnect();
-    for (const socket of this.sockets.splice(0)) socket.terminate();
+    for (const raw of this.rawClients.splice(0)) raw.terminate();
   }
 }

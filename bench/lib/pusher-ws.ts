@@ -1,38 +1,13 @@
-/** A raw protocol-7 client: connect, wait for the handshake, subscribe to a public channel. */
-import WebSocket from 'ws';
+/** Opens raw protocol-7 clients for the bench: connect, wait for the handshake, subscribe to a public channel. */
+import type WebSocket from 'ws';
+import { RawClient } from '../../conformance/raw-client.js';
 
-function waitForEvent(socket: WebSocket, event: string, timeoutMs: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => done(new Error(`no ${event} within ${timeoutMs} ms`)), timeoutMs);
-    const onMessage = (raw: Buffer) => {
-      const text = raw.toString('utf8');
-      if (text.includes(`"event":"${event}"`)) done(undefined, text);
-    };
-    const onClose = (code: number) => done(new Error(`closed with ${code} while waiting for ${event}`));
-    const onError = (err: Error) => done(err);
-    function done(err: Error | undefined, text?: string): void {
-      clearTimeout(timer);
-      socket.off('message', onMessage);
-      socket.off('close', onClose);
-      socket.off('error', onError);
-      if (err) reject(err);
-      else resolve(text ?? '');
-    }
-    socket.on('message', onMessage);
-    socket.once('close', onClose);
-    socket.once('error', onError);
-  });
-}
-
-/** `wsUrl` is the server's ws://host:port; resolves once subscribed to `channel`. */
+/** `wsUrl` is the server's ws://host:port; resolves once subscribed to `channel`, with the socket to read frames from. */
 export async function openSubscribed(wsUrl: string, key: string, channel: string, timeoutMs: number): Promise<WebSocket> {
-  const socket = new WebSocket(`${wsUrl}/app/${key}?protocol=7&client=bench&version=1.0`, { perMessageDeflate: false });
-  socket.on('error', () => undefined); // surfaced through waitForEvent; later errors end in 'close'
-  await waitForEvent(socket, 'pusher:connection_established', timeoutMs);
-  const subscribed = waitForEvent(socket, 'pusher_internal:subscription_succeeded', timeoutMs);
-  socket.send(JSON.stringify({ event: 'pusher:subscribe', data: { channel, auth: '' } }));
-  await subscribed;
-  return socket;
+  const client = await RawClient.connect(wsUrl, key, { timeoutMs, socket: { perMessageDeflate: false } });
+  client.send({ event: 'pusher:subscribe', data: { channel, auth: '' } });
+  await client.waitFor((f) => f.event === 'pusher_internal:subscription_succeeded', `the subscription to ${channel}`);
+  return client.detach();
 }
 
 /** Runs `task(i)` for i in 0..count-1 with at most `limit` in flight; collects failures. */

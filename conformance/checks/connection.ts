@@ -1,14 +1,14 @@
 /** Handshake, liveness and connection refusal. */
 import type { Check } from '../check.js';
 import { show } from '../check.js';
-import { expect, waitFor } from '../wait.js';
+import { expect } from '../wait.js';
 
 export const connectionChecks: Check[] = [
   {
     name: 'handshake: connection_established with socket_id and activity_timeout, data as a JSON string',
     async run(kit) {
       const raw = await kit.raw();
-      const frame = await raw.frames.next('pusher:connection_established', kit.timeoutMs);
+      const frame = await raw.nextFrame('pusher:connection_established');
       expect(frame.event === 'pusher:connection_established', `first frame was ${show(frame)}`);
       expect(typeof frame.data === 'string', `data must be a string (double-encoded), got ${show(frame.data)}`);
       const data = JSON.parse(frame.data) as { socket_id?: unknown; activity_timeout?: unknown };
@@ -27,9 +27,9 @@ export const connectionChecks: Check[] = [
     name: 'pusher:ping is answered with pusher:pong',
     async run(kit) {
       const raw = await kit.raw();
-      await raw.frames.next('pusher:connection_established', kit.timeoutMs);
+      await raw.nextFrame('pusher:connection_established');
       raw.send({ event: 'pusher:ping', data: {} });
-      const frame = await raw.frames.next('pusher:pong', kit.timeoutMs);
+      const frame = await raw.nextFrame('pusher:pong');
       expect(frame.event === 'pusher:pong', `expected pusher:pong, got ${show(frame)}`);
     },
   },
@@ -37,9 +37,7 @@ export const connectionChecks: Check[] = [
     name: 'unknown app key is closed with 4001',
     async run(kit) {
       const raw = await kit.raw(`/app/${kit.name('no-such-key-')}?protocol=7&client=js&version=8.6.0`);
-      const closed = await waitFor<{ code: number }>('close', kit.timeoutMs, (resolve) => {
-        void raw.closed.then(resolve);
-      });
+      const closed = await raw.waitClosed();
       expect(closed.code === 4001, `close code ${closed.code}`);
     },
   },

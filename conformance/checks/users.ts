@@ -28,14 +28,14 @@ export const userChecks: Check[] = [
       const victim = kit.name('victim-');
       const channel = `#server-to-user-${victim}`;
       const raw = await kit.raw();
-      await raw.frames.next('pusher:connection_established', kit.timeoutMs);
+      await raw.nextFrame('pusher:connection_established');
       raw.send({ event: 'pusher:subscribe', data: { channel, auth: '' } });
-      const answer = await raw.frames.next(`an answer to subscribing to ${channel}`, kit.timeoutMs);
+      const answer = await raw.nextFrame(`an answer to subscribing to ${channel}`);
       const refused = answer.event === 'pusher:error' || (answer.event === 'pusher_internal:subscription_error' && answer.channel === channel);
       expect(refused, `expected a refusal, got ${show(answer)}`);
       await kit.sdk.sendToUser(victim, 'conformance-dm', { for: victim });
       raw.send({ event: 'pusher:ping', data: {} });
-      const next = await raw.frames.next('pusher:pong', kit.timeoutMs);
+      const next = await raw.nextFrame('pusher:pong');
       expect(next.event === 'pusher:pong', `the user's event reached a connection not signed in: ${show(next)}`);
     },
   },

@@ -12,8 +12,9 @@ export function isValidSocketId(value: unknown): value is string {
   return typeof value === 'string' && SOCKET_ID_PATTERN.test(value);
 }
 
+/** The pattern's `+` is what refuses an empty name. */
 const isNameUpTo = (maxLength: number, value: unknown): value is string =>
-  typeof value === 'string' && value.length >= 1 && value.length <= maxLength && CHANNEL_NAME_PATTERN.test(value);
+  typeof value === 'string' && value.length <= maxLength && CHANNEL_NAME_PATTERN.test(value);
 
 /** A name an app may use: 1..164 characters of the documented set. `#` names are Pusher's own. */
 export function isValidChannelName(value: unknown): value is string {

@@ -8,6 +8,7 @@ import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { createAuthzUrl } from '../../src/policy/authz-url.js';
 import type { DecisionEvent } from '../../src/policy/decision-log.js';
+import { ManualScheduler } from '../helpers/scheduler.js';
 import { expectedAuth } from './harness.js';
 
 interface Asked {
@@ -180,10 +181,9 @@ describe('AUTHZ_CACHE_SECONDS', () => {
   });
 
   it('remembers answers per user and channel until they expire by the clock, and forgets a user on demand', async () => {
-    let now = Date.UTC(2026, 11, 1);
-    const clock = () => now;
-    const authz = createAuthzUrl({ url: authzUrl, token: undefined, cacheSeconds: 30, timeoutMs: 1000, clock });
-    const t = setUp({ AUTHZ_CACHE_SECONDS: '30' }, { authz, clock });
+    const clock = new ManualScheduler(Date.UTC(2026, 11, 1));
+    const authz = createAuthzUrl({ url: authzUrl, token: undefined, cacheSeconds: 30, timeoutMs: 1000, clock: clock.now });
+    const t = setUp({ AUTHZ_CACHE_SECONDS: '30' }, { authz, clock: clock.now });
     asked.length = 0;
     expect((await t.join('private-orders-1')).status).toBe(200);
     expect((await t.join('private-refused')).status).toBe(403);
@@ -196,10 +196,10 @@ describe('AUTHZ_CACHE_SECONDS', () => {
     expect((await t.join('private-orders-1', '2')).status).toBe(200); // another user is asked about
     expect(asked).toHaveLength(3);
 
-    now += 29_999;
+    clock.advance(29_999);
     await t.join('private-orders-1');
     expect(asked).toHaveLength(3);
-    now += 1;
+    clock.advance(1);
     await t.join('private-orders-1');
     await t.join('private-orders-1', '2');
     expect(asked).toHaveLength(5);

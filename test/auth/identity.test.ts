@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT, type JWTPayload } from 'jose';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ManualScheduler } from '../helpers/scheduler.js';
 import { expectedAuth, testApp } from './harness.js';
 
 const SECRET = 'test-jwt-secret-of-enough-length-32b';
@@ -61,13 +62,13 @@ describe('bearer JWT with JWT_SECRET (HS256)', () => {
   });
 
   it('a token verified once is refused once it expires (the clock moves, nothing is faked)', async () => {
-    let now = NOW;
-    const moving = testApp({ JWT_SECRET: SECRET }, () => now);
+    const movingClock = new ManualScheduler(NOW);
+    const moving = testApp({ JWT_SECRET: SECRET }, movingClock.now);
     const token = await hs256({ sub: '1' }, SECRET, seconds + 60);
     const ask = () => request(moving.app).post('/pusher/auth').set('Authorization', `Bearer ${token}`).type('form').send(body);
     expect((await ask()).status).toBe(200);
     expect((await ask()).status).toBe(200);
-    now += 60_000;
+    movingClock.advance(60_000);
     const late = await ask();
     expect(late.status).toBe(401);
     expect(late.body).toEqual(unauthenticated(INVALID_TOKEN));

@@ -3,7 +3,7 @@ import { afterEach } from 'vitest';
 import type { EmbeddedOptions } from '../../src/embedded/index.js';
 import { sign } from './frames.js';
 import { startEmbedded, type RunningEmbedded } from './helpers.js';
-import { RawClient } from './raw-client.js';
+import { RawClient } from '../../conformance/raw-client.js';
 
 export interface EmbeddedFixture {
   start(overrides?: Partial<EmbeddedOptions>): Promise<RunningEmbedded>;
@@ -17,7 +17,7 @@ export function useEmbedded(): EmbeddedFixture {
   let current: RunningEmbedded | undefined;
   const clients: RawClient[] = [];
   afterEach(async () => {
-    for (const client of clients.splice(0)) client.close();
+    for (const client of clients.splice(0)) client.terminate();
     await current?.close();
     current = undefined;
   });
@@ -28,9 +28,9 @@ export function useEmbedded(): EmbeddedFixture {
   return {
     start: async (overrides = {}) => (current = await startEmbedded(overrides)),
     async connect(key = running().app.key) {
-      const opened = await RawClient.connect(running().wsBase, key);
-      clients.push(opened.client);
-      return opened;
+      const client = await RawClient.connect(running().wsBase, key);
+      clients.push(client);
+      return { client, socketId: client.socketId };
     },
     async open(path) {
       const client = await RawClient.open(`${running().wsBase}${path}`);

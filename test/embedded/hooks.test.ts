@@ -31,7 +31,7 @@ describe('hooks', () => {
     await joinPresence(client, '1.1', 'presence-h', '{"user_id":"u"}');
     client.send({ event: 'pusher:unsubscribe', data: { channel: 'presence-h' } });
     expect(await client.sync()).toEqual([]);
-    client.close();
+    client.terminate();
     await closed;
     expect(seen).toEqual(['open 1.1', 'occupied presence-h', 'added presence-h u', 'removed presence-h u', 'vacated presence-h', 'closed 1.1']);
   });

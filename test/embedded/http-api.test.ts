@@ -4,7 +4,7 @@ import { md5Hex, signedApiQuery } from '../../src/pusher/http-signature.js';
 import { authString, channelStringToSign, userStringToSign } from '../../src/pusher/signature.js';
 import { socketIds, startEmbedded, TEST_APP, type RunningEmbedded } from './helpers.js';
 import { ManualScheduler } from '../helpers/scheduler.js';
-import { RawClient } from './raw-client.js';
+import { RawClient } from '../../conformance/raw-client.js';
 
 const NOW_SECONDS = 1353088179;
 let server: RunningEmbedded;
@@ -17,7 +17,7 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
-  for (const client of clients.splice(0)) client.close();
+  for (const client of clients.splice(0)) client.terminate();
   await server.close();
 });
 
@@ -39,9 +39,14 @@ async function call(method: 'GET' | 'POST', path: string, options: { body?: stri
   return { status: res.status, body: await res.text(), headers: res.headers };
 }
 
+async function connected(): Promise<{ client: RawClient; socketId: string }> {
+  const client = await RawClient.connect(server.wsBase, TEST_APP.key);
+  clients.push(client);
+  return { client, socketId: client.socketId };
+}
+
 async function subscriber(channel: string, channelData?: string): Promise<{ client: RawClient; socketId: string }> {
-  const opened = await RawClient.connect(server.wsBase, TEST_APP.key);
-  clients.push(opened.client);
+  const opened = await connected();
   const auth = channel === 'news' || channel.startsWith('#') ? '' : authString(TEST_APP, channelStringToSign(opened.socketId, channel, channelData));
   opened.client.send({ event: 'pusher:subscribe', data: channelData === undefined ? { channel, auth } : { channel, auth, channel_data: channelData } });
   await opened.client.next();
@@ -83,8 +88,7 @@ describe('POST /events', () => {
   });
 
   it('allows #server-to-user-<id> (sendToUser)', async () => {
-    const opened = await RawClient.connect(server.wsBase, TEST_APP.key);
-    clients.push(opened.client);
+    const opened = await connected();
     const userData = '{"id":"dave"}';
     opened.client.send({ event: 'pusher:signin', data: { auth: authString(TEST_APP, userStringToSign(opened.socketId, userData)), user_data: userData } });
     await opened.client.next();
@@ -249,8 +253,7 @@ describe('channel queries', () => {
 
 describe('POST /users/:id/terminate_connections', () => {
   it('closes the signed-in sockets of the user with 4009, not presence-only members of the same id', async () => {
-    const signedIn = await RawClient.connect(server.wsBase, TEST_APP.key);
-    clients.push(signedIn.client);
+    const signedIn = await connected();
     const userData = '{"id":"u1"}';
     signedIn.client.send({ event: 'pusher:signin', data: { auth: authString(TEST_APP, userStringToSign(signedIn.socketId, userData)), user_data: userData } });
     await signedIn.client.next();

@@ -5,7 +5,7 @@ import { socketIds, TEST_APP } from './helpers.js';
 import { ManualScheduler } from '../helpers/scheduler.js';
 import { useEmbedded } from './fixture.js';
 import { errorFrame } from './frames.js';
-import { RawClient } from './raw-client.js';
+import { RawClient } from '../../conformance/raw-client.js';
 import type { EmbeddedOptions } from '../../src/embedded/index.js';
 import { captureLogger, logLine } from '../helpers/logger.js';
 

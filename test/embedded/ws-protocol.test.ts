@@ -5,7 +5,7 @@ import { socketIds, type RunningEmbedded } from './helpers.js';
 import { ManualScheduler } from '../helpers/scheduler.js';
 import { useEmbedded } from './fixture.js';
 import { errorFrame } from './frames.js';
-import { RawClient } from './raw-client.js';
+import { RawClient } from '../../conformance/raw-client.js';
 import { Inbox } from '../helpers/wait.js';
 
 const fixture = useEmbedded();
@@ -74,7 +74,7 @@ describe('handshake', () => {
     const third = await fixture.open(`/app/${server.app.key}?protocol=7`);
     expect(await third.next()).toBe(errorFrame(4004, 'Over quota: at most 2 connections from one address'));
     expect((await third.waitClosed()).code).toBe(4004);
-    first.close();
+    first.terminate();
     await closed.at(0);
     expect(JSON.parse(await (await fixture.open(`/app/${server.app.key}?protocol=7`)).next())).toMatchObject({ event: 'pusher:connection_established' });
   });

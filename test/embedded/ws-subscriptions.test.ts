@@ -4,7 +4,7 @@ import { authString, userStringToSign } from '../../src/pusher/signature.js';
 import { errorFrame, sign, succeeded } from './frames.js';
 import { socketIds, TEST_APP, type RunningEmbedded } from './helpers.js';
 import { joinPresence, useEmbedded } from './fixture.js';
-import { RawClient } from './raw-client.js';
+import { RawClient } from '../../conformance/raw-client.js';
 
 const fixture = useEmbedded();
 let server: RunningEmbedded;
@@ -144,7 +144,7 @@ describe('presence channels', () => {
     expect(await alice.sync()).toEqual([]);
     expect(await bob1.sync()).toEqual([]);
     expect(server.embedded.stats()).toEqual({ connections: 3, channels: 1, presenceMembers: 2 });
-    bob1.close();
+    bob1.terminate();
     await bob1.closed;
     expect(await alice.sync()).toEqual([]);
     bob2.send({ event: 'pusher:unsubscribe', data: { channel: 'presence-room' } });

@@ -5,7 +5,7 @@
 import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer, ServerTimeouts } from '../../src/server.js';
-import { RawClient } from '../embedded/raw-client.js';
+import { RawClient } from '../../conformance/raw-client.js';
 import { startHttpRecorder, type HttpRecorder } from '../helpers/http-recorder.js';
 import { startTestServer } from '../helpers/server.js';
 import { withTimeout } from '../helpers/wait.js';
@@ -92,10 +92,10 @@ describe('what the timeouts leave alone', () => {
   });
 
   it('a WebSocket open longer than the request timeout', async () => {
-    const { client } = await RawClient.connect(server.url.replace('http', 'ws'), server.config.app.key);
+    const client = await RawClient.connect(server.url, server.config.app.key);
     await afterIdle(2 * TIMEOUTS.requestMs);
     client.send({ event: 'pusher:ping', data: {} });
     expect(await client.nextJson()).toEqual({ event: 'pusher:pong', data: {} });
-    client.socket.close();
+    await client.close();
   });
 });

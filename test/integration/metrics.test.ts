@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RawClient } from '../../conformance/raw-client.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { startServer, type RunningServer } from '../../src/server.js';
@@ -69,16 +70,11 @@ describe('GET /metrics', () => {
   });
 
   it('reads the embedded server\'s connections at scrape time', async () => {
-    const { WebSocket } = await import('ws');
-    const socket = new WebSocket(`${server.url.replace('http', 'ws')}/app/${server.config.app.key}?protocol=7`);
-    await new Promise((resolve, reject) => {
-      socket.once('message', resolve);
-      socket.once('error', reject);
-    });
+    const client = await RawClient.connect(server.url, server.config.app.key);
     const text = await scrape();
     expect(text).toMatch(/pusher_embedded_connections 1\n/);
     expect(text).toMatch(/pusher_embedded_connections_opened_total [1-9]/);
     expect(text).toMatch(/pusher_embedded_messages_out_total [1-9]/);
-    socket.close();
+    await client.close();
   });
 });

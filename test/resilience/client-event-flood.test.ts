@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualScheduler } from '../helpers/scheduler.js';
 import { embeddedService, TEST_APP, type EmbeddedService } from './support/embedded.js';
 import { expectedAuth } from './support/tokens.js';
-import { WsProbe } from './support/ws-probe.js';
+import { RawClient } from '../../conformance/raw-client.js';
 
 const CHANNEL = 'private-room';
 const FLOOD = 40;
@@ -20,15 +20,15 @@ beforeAll(async () => {
 });
 afterAll(() => service.service.stop());
 
-async function member(): Promise<WsProbe> {
-  const probe = await WsProbe.connect(service.service.url, TEST_APP.key);
+async function member(): Promise<RawClient> {
+  const probe = await RawClient.connect(service.service.url, TEST_APP.key);
   probe.send({ event: 'pusher:subscribe', data: { channel: CHANNEL, auth: expectedAuth(TEST_APP, `${probe.socketId}:${CHANNEL}`) } });
   await probe.waitFor((f) => f.event === 'pusher_internal:subscription_succeeded', `${CHANNEL} subscription`);
   return probe;
 }
 
-const clientEvents = (probe: WsProbe, event: string) => probe.frames.filter((f) => f.event === event);
-const errorCodes = (probe: WsProbe) =>
+const clientEvents = (probe: RawClient, event: string) => probe.frames.filter((f) => f.event === event);
+const errorCodes = (probe: RawClient) =>
   probe.frames.filter((f) => f.event === 'pusher:error').map((f) => (JSON.parse(f.data as string) as { code: number | null }).code);
 
 describe('client event rate limit', () => {

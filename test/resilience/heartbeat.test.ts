@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withTimeout } from '../helpers/wait.js';
 import { ManualScheduler } from '../helpers/scheduler.js';
 import { embeddedService, TEST_APP, type EmbeddedService } from './support/embedded.js';
-import { WsProbe } from './support/ws-probe.js';
+import { RawClient } from '../../conformance/raw-client.js';
 
 const IDLE_SECONDS = 1;
 const PONG_TIMEOUT_MS = 500;
@@ -21,8 +21,8 @@ afterAll(() => service.service.stop());
 
 describe('server pings', () => {
   it('closes a client that stops answering with 4201 and keeps the one that answers', async () => {
-    const silent = await WsProbe.connect(service.service.url, TEST_APP.key, { answerPings: false });
-    const lively = await WsProbe.connect(service.service.url, TEST_APP.key, { answerPings: true });
+    const silent = await RawClient.connect(service.service.url, TEST_APP.key, { answerPings: false });
+    const lively = await RawClient.connect(service.service.url, TEST_APP.key, { answerPings: true });
     const handshake = JSON.parse(silent.frames[0]?.data as string) as { activity_timeout: number };
     expect(handshake.activity_timeout).toBe(IDLE_SECONDS);
 
@@ -42,7 +42,7 @@ describe('server pings', () => {
   });
 
   it('any message counts as activity: a client that keeps talking is never pinged', async () => {
-    const chatty = await WsProbe.connect(service.service.url, TEST_APP.key, { answerPings: false });
+    const chatty = await RawClient.connect(service.service.url, TEST_APP.key, { answerPings: false });
     for (let step = 0; step < 4; step += 1) {
       clock.advance((IDLE_SECONDS * 1000) / 2);
       await chatty.sync();

@@ -8,7 +8,7 @@ import { withTimeout } from '../helpers/wait.js';
 import { holdRequest, type HeldRequest } from './support/held-request.js';
 import { startMain, type MainProcess } from './support/main-process.js';
 import { expectedAuth, JWT_SECRET, tokenFor } from './support/tokens.js';
-import { WsProbe } from './support/ws-probe.js';
+import { RawClient } from '../../conformance/raw-client.js';
 
 const KEY = 'shutdown-key';
 const SECRET = 'shutdown-secret';
@@ -24,10 +24,10 @@ afterEach(async () => {
 });
 
 /** The process, one WebSocket client, and one auth request held in flight. */
-async function scene(): Promise<{ main: MainProcess; client: WsProbe; request: HeldRequest }> {
+async function scene(): Promise<{ main: MainProcess; client: RawClient; request: HeldRequest }> {
   const main = await startMain(ENV);
   running.push(main);
-  const client = await WsProbe.connect(main.url, KEY);
+  const client = await RawClient.connect(main.url, KEY);
   const headers = { authorization: `Bearer ${await tokenFor('1')}`, 'content-type': 'application/x-www-form-urlencoded' };
   const request = await holdRequest(main.url, '/pusher/auth', headers, 'socket_id=1.2&channel_name=private-user-1');
   held.push(request);

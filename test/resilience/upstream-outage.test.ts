@@ -9,7 +9,7 @@ import { startTestServer } from '../helpers/server.js';
 import { embeddedService, TEST_APP } from './support/embedded.js';
 import { runPool } from './support/pool.js';
 import { expectedAuth, JWT_SECRET, tokenFor } from './support/tokens.js';
-import { WsProbe } from './support/ws-probe.js';
+import { RawClient } from '../../conformance/raw-client.js';
 
 const TRIGGER_TOKEN = 'resilience-trigger-token';
 const upstream = embeddedService();
@@ -55,14 +55,14 @@ async function auth(i: number): Promise<void> {
   expect(await res.json()).toEqual({ auth: expectedAuth(TEST_APP, `${i}.2:private-user-1`) });
 }
 
-async function subscriber(): Promise<WsProbe> {
-  const probe = await WsProbe.connect(upstream.service.url, TEST_APP.key);
+async function subscriber(): Promise<RawClient> {
+  const probe = await RawClient.connect(upstream.service.url, TEST_APP.key);
   probe.send({ event: 'pusher:subscribe', data: { channel: 'news', auth: '' } });
   await probe.waitFor((f) => f.event === 'pusher_internal:subscription_succeeded', 'the news subscription');
   return probe;
 }
 
-const received = (probe: WsProbe) => probe.frames.filter((f) => f.event === 'update').map((f) => (JSON.parse(f.data as string) as { seq: number }).seq);
+const received = (probe: RawClient) => probe.frames.filter((f) => f.event === 'update').map((f) => (JSON.parse(f.data as string) as { seq: number }).seq);
 
 describe('upstream Pusher service outage (remote mode)', () => {
   it('502s /trigger while it is away, keeps auth working, and publishes again when it returns', async () => {

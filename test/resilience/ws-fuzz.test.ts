@@ -12,15 +12,16 @@ import { startTestServer } from '../helpers/server.js';
 import { withTimeout } from '../helpers/wait.js';
 import { channelName, deepJsonText } from './support/arbitraries.js';
 import { expectedAuth } from './support/tokens.js';
-import { WsProbe, type Frame } from './support/ws-probe.js';
+import { RawClient, type Frame } from '../../conformance/raw-client.js';
 
 const SIGN = '<sign me>';
 let server: RunningServer;
-let watcher: WsProbe;
+let watcher: RawClient;
 
 beforeAll(async () => {
   server = await startTestServer();
-  watcher = await WsProbe.connect(server.url, server.config.app.key);
+  // Connected all along, on the real clock: it answers the server's pings like any client.
+  watcher = await RawClient.connect(server.url, server.config.app.key, { answerPings: true });
 });
 afterAll(async () => {
   await watcher.close();
@@ -57,7 +58,7 @@ const isAuthorized = (name: string) => name.startsWith('private-') || name.start
 const errorCode = (f: Frame) => (JSON.parse(f.data as string) as { code: unknown; message: unknown }).code;
 
 /** Sends the frames; genuine signatures replace SIGN. Returns the channels signed for this socket. */
-function sendAll(probe: WsProbe, frames: readonly unknown[]): Set<string> {
+function sendAll(probe: RawClient, frames: readonly unknown[]): Set<string> {
   const signed = new Set<string>();
   for (const item of frames) {
     const message = item as { event?: unknown; data?: { channel?: unknown; auth?: unknown; channel_data?: unknown } };
@@ -76,9 +77,9 @@ describe('the WebSocket protocol under arbitrary frames', () => {
   it('answers with well-formed protocol frames only and keeps serving', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(frame, { minLength: 1, maxLength: 12 }), async (frames) => {
-        const probe = await WsProbe.connect(server.url, server.config.app.key);
+        const probe = await RawClient.connect(server.url, server.config.app.key);
         const signed = sendAll(probe, [{ event: 'pusher:subscribe', data: { channel: JOINED, auth: SIGN } }, ...frames]);
-        const closed = await Promise.race([probe.barrier().then(() => undefined), probe.closed]);
+        const closed = await Promise.race([probe.closed, probe.barrier().then(() => undefined)]);
         expect(probe.malformed).toEqual([]);
         for (const f of probe.frames) {
           if (f.data !== undefined) expect(typeof f.data, f.raw).toBe('string');
@@ -101,7 +102,7 @@ describe('the WebSocket protocol under arbitrary frames', () => {
       { numRuns: 150 },
     );
     await withTimeout(watcher.sync(), 5000, 'the watcher, connected all along, to be served');
-    const fresh = await WsProbe.connect(server.url, server.config.app.key);
+    const fresh = await RawClient.connect(server.url, server.config.app.key);
     await fresh.close();
   });
 });
