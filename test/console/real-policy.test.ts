@@ -9,33 +9,21 @@ import { createApp } from '../../src/app.js';
 import { channelRules } from '../../src/channels.js';
 import { loadConfig } from '../../src/config.js';
 import { channel } from '../../src/policy/engine.js';
+import { startHttpRecorder, type HttpRecorder } from '../helpers/http-recorder.js';
 import { silentLogger } from '../helpers/server.js';
 import { openDecisions } from './sse.js';
 import { authorize, consoleFetch, demoLogin, SOCKET_ID } from './support.js';
 
 const TOKEN = 'console-t0ken';
-const asked: unknown[] = [];
-let appServer: Server;
+let appServer: HttpRecorder;
 let server: Server;
 let url: string;
 
-const listen = async (s: Server) => {
-  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
-  return `http://127.0.0.1:${(s.address() as AddressInfo).port}`;
-};
-
 beforeAll(async () => {
-  appServer = createServer((req, res) => {
-    let body = '';
-    req.setEncoding('utf8');
-    req.on('data', (chunk: string) => (body += chunk));
-    req.on('end', () => {
-      asked.push(JSON.parse(body));
-      const answer = (JSON.parse(body) as { channel: string }).channel === 'private-orders-1' ? '{"allow":true}' : '{"allow":false,"reason":"not on the guest list"}';
-      res.writeHead(200, { 'content-type': 'application/json' }).end(answer);
-    });
+  appServer = await startHttpRecorder(({ body }) => {
+    const { channel: name } = JSON.parse(body.toString()) as { channel: string };
+    return { status: 200, body: name === 'private-orders-1' ? '{"allow":true}' : '{"allow":false,"reason":"not on the guest list"}' };
   });
-  const authzUrl = `${await listen(appServer)}/can-join`;
   const rules = [
     channel('private-vip-{id}', async ({ params }) => (await Promise.resolve(params.id === 'gold')) || 'only gold members'),
     channel('private-broken-{id}', async () => {
@@ -43,15 +31,15 @@ beforeAll(async () => {
     }),
     ...channelRules,
   ];
-  const config = loadConfig({ LOG_LEVEL: 'silent', AUTH_RATE_LIMIT_PER_MINUTE: '0', CONSOLE_TOKEN: TOKEN, AUTHZ_URL: authzUrl });
-  server = createServer(createApp({ config, logger: silentLogger, rules }));
-  url = await listen(server);
+  const env = { LOG_LEVEL: 'silent', AUTH_RATE_LIMIT_PER_MINUTE: '0', CONSOLE_TOKEN: TOKEN, AUTHZ_URL: `${appServer.url}/can-join` };
+  server = createServer(createApp({ config: loadConfig(env), logger: silentLogger, rules }));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
 afterAll(async () => {
-  for (const s of [server, appServer]) {
-    s.closeAllConnections();
-    await new Promise((resolve) => s.close(resolve));
-  }
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+  await appServer.close();
 });
 
 const explain = (userId: string, name: string) =>
@@ -67,13 +55,13 @@ describe('"what if" with the real decision', () => {
   });
 
   it('asks AUTHZ_URL for what no rule matches, without a socket id', async () => {
-    asked.length = 0;
+    const before = appServer.requests.items.length;
     expect(await explain('7', 'private-orders-1')).toEqual({ status: 200, body: { allow: true, rule: 'AUTHZ_URL' } });
     expect(await explain('7', 'private-orders-2')).toEqual({
       status: 200,
       body: { allow: false, rule: 'AUTHZ_URL', reason: 'not on the guest list' },
     });
-    expect(asked).toEqual([
+    expect(appServer.requests.items.slice(before).map((r) => JSON.parse(r.body.toString()) as unknown)).toEqual([
       { user: { id: '7' }, channel: 'private-orders-1' },
       { user: { id: '7' }, channel: 'private-orders-2' },
     ]);
