@@ -4,8 +4,8 @@
  * with the 600 s window is never "too far", so only the digits-only check keeps it out.
  */
 import { describe, expect, it } from 'vitest';
-import { verifyApiRequest } from '../../src/embedded/api-auth.js';
-import { ApiError } from '../../src/embedded/api-error.js';
+import { verifyApiRequest } from '../../src/embedded/api/verify.js';
+import { ApiError } from '../../src/embedded/api/errors.js';
 import { apiSignature } from '../../src/pusher/http-signature.js';
 
 const APP = { appId: '3', key: 'f00d', secret: 'tofu' };
