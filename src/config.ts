@@ -116,7 +116,7 @@ const count = z.preprocess(
   z.coerce.number({ message: 'must be a whole number' }).int('must be a whole number').min(0).optional(),
 );
 
-const TRUST_PROXY_RULE = 'must be true, false, a hop count, or comma-separated addresses or subnets';
+const trustProxyRule = 'must be true, false, a hop count, or comma-separated addresses or subnets';
 const trustProxy = z.preprocess(
   (v) => (v === '' ? undefined : v),
   z
@@ -130,7 +130,7 @@ const trustProxy = z.preprocess(
       try {
         trustFunction(addresses); // proxy-addr throws on an address or subnet it cannot read
       } catch {
-        ctx.addIssue({ code: 'custom', message: TRUST_PROXY_RULE });
+        ctx.addIssue({ code: 'custom', message: trustProxyRule });
         return z.NEVER;
       }
       return addresses;
