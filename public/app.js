@@ -1,5 +1,6 @@
 // The demo page: one ES module, no build step. pusher-js (with-encryption build) is loaded before it.
 /* global Pusher */
+import { badge, el } from './dom.js';
 
 // --- Use it from your frontend: README.md quotes this block verbatim (test/browser/readme.test.ts) ---
 const options = await fetch('/pusher/config').then((res) => res.json());
@@ -42,19 +43,6 @@ const $ = (id) => document.getElementById(id);
 const STATE_TONES = { connected: 'ok', connecting: 'wait', initialized: 'wait', unavailable: 'err', failed: 'err' };
 const MAX_LOG_ROWS = 200;
 let session; // { token, user, pusher }
-
-function el(tag, className, ...children) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  node.append(...children);
-  return node;
-}
-
-function badge(node, tone, text) {
-  node.dataset.tone = tone;
-  node.textContent = text;
-  return node;
-}
 
 async function requestJson(method, url, body, token) {
   const headers = { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) };
