@@ -1,6 +1,7 @@
 /** Builds the verified user from the claims of a verified source (a JWT, an IDENTITY_URL answer). */
 import { z } from 'zod';
 import type { User } from '../policy/user.js';
+import { exceedsJsonDepth, MAX_JSON_DEPTH } from '../pusher/json.js';
 import { isValidUserId } from '../pusher/names.js';
 
 export const userIdSchema = z.string().refine(isValidUserId, {
@@ -10,7 +11,11 @@ export const userIdSchema = z.string().refine(isValidUserId, {
 /** The claims or JSON fields an identity source may carry (JWT claims, IDENTITY_URL answers). */
 export const identityClaimsSchema = z.object({
   id: userIdSchema,
-  user_info: z.record(z.string(), z.unknown()).optional(),
+  // Signing re-serializes it: nesting deeper than this would overflow the stack (a 500, not a refusal).
+  user_info: z
+    .record(z.string(), z.unknown())
+    .refine((info) => !exceedsJsonDepth(info), { message: `must not nest more than ${MAX_JSON_DEPTH} levels` })
+    .optional(),
   name: z.string().min(1).max(200).optional(),
   channels: z.array(z.string().min(1).max(200)).max(100).optional(),
 });
