@@ -3,24 +3,17 @@
  * service copying user data, a token minted by hand). Signing re-serializes it, so it must be
  * refused as that source's fault, never a 500 and never a signature.
  */
-import { createHmac } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_JSON_DEPTH } from '../../src/pusher/json.js';
+import { deepUserInfoToken } from '../resilience/support/tokens.js';
 import { testApp } from './harness.js';
 
 const SECRET = 'test-jwt-secret-of-enough-length-32b';
 const NOW = Date.UTC(2026, 10, 29, 12, 0, 0);
 const deepArrays = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
-
-/** HS256 by hand: jose's SignJWT cannot serialize such a payload, but a token is only bytes. */
-function handMadeToken(payloadJson: string): string {
-  const b64 = (text: string) => Buffer.from(text).toString('base64url');
-  const signingInput = `${b64('{"alg":"HS256"}')}.${b64(payloadJson)}`;
-  return `${signingInput}.${createHmac('sha256', SECRET).update(signingInput).digest('base64url')}`;
-}
 
 const ROUTES = [
   ['/pusher/auth', 'socket_id=1.1&channel_name=presence-lobby'],
@@ -30,8 +23,7 @@ const ROUTES = [
 
 describe('user_info nested past the limit, from a bearer JWT', () => {
   const t = testApp({ JWT_SECRET: SECRET }, () => NOW);
-  const token = (depth: number) =>
-    handMadeToken(`{"sub":"1","exp":${Math.floor(NOW / 1000) + 600},"user_info":{"deep":${deepArrays(depth)}}}`);
+  const token = (depth: number) => deepUserInfoToken('1', depth, SECRET, NOW);
 
   it.each(ROUTES)('%s (%s) is a 401 for a token nesting 5,500 deep, never a 500 or a signature', async (path, body) => {
     const res = await request(t.app).post(path).set('Authorization', `Bearer ${token(5_500)}`).type('form').send(body);

@@ -9,7 +9,7 @@ import type { RunningServer } from '../../src/server.js';
 import { startTestServer } from '../helpers/server.js';
 import { authRequest, bodyEncoding, headerValue, USERS } from './support/arbitraries.js';
 import { mayJoin, requested } from './support/oracle.js';
-import { expectedAuth, expectedSharedSecret, JWT_SECRET, tokenFor } from './support/tokens.js';
+import { deepUserInfoToken, expectedAuth, expectedSharedSecret, JWT_SECRET, tokenFor } from './support/tokens.js';
 
 const STATUSES = [200, 400, 401, 403, 413, 415];
 let server: RunningServer;
@@ -35,6 +35,8 @@ const identity = fc.oneof(
     ).map((header) => ({ user: undefined, header })),
   },
   { weight: 1, arbitrary: headerValue.map((value) => ({ user: undefined, header: () => value })) },
+  // A valid signature over user_info nested past the limit: refused, never signed, never a 500.
+  { weight: 1, arbitrary: fc.integer({ min: 65, max: 5_000 }).map((depth) => ({ user: undefined, header: () => `Bearer ${deepUserInfoToken('1', depth)}` })) },
 );
 
 /** Checks one signed answer against the policy and an independent signature. */
