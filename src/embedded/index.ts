@@ -87,7 +87,8 @@ export function createEmbeddedServer(options: EmbeddedOptions): EmbeddedServer {
   const activityTimeoutSeconds = options.activityTimeoutSeconds ?? 120;
   const clientIp = options.clientIp ?? ((req: IncomingMessage) => req.socket.remoteAddress ?? '');
   const generateSocketId = options.generateSocketId ?? randomSocketId;
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, clientTracking: true });
+  // permessage-deflate stays off: connections write shared, already framed bytes (protocol/frame.ts).
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, clientTracking: true, perMessageDeflate: false });
   const stopHeartbeat = startHeartbeat(ctx, {
     idleMs: activityTimeoutSeconds * 1000,
     pongTimeoutMs: options.pongTimeoutMs ?? 30_000,
@@ -95,14 +96,14 @@ export function createEmbeddedServer(options: EmbeddedOptions): EmbeddedServer {
   });
   let closing = false;
 
-  function accept(socket: WebSocket, req: IncomingMessage): void {
+  function accept(socket: WebSocket, wire: Duplex, req: IncomingMessage): void {
     socket.on('error', (err) => ctx.logger.debug({ err }, 'embedded server: websocket error'));
     const ip = clientIp(req);
     const refusal = connectionRefusal(parseUpgradeTarget(req.url), ctx.app.key, ctx.connections.capReached(ip));
     if (refusal) return refuse(socket, refusal);
     let socketId = generateSocketId();
     while (ctx.connections.has(socketId)) socketId = generateSocketId();
-    const connection = new Connection(socketId, socket, ctx.clock(), (n) => ctx.hooks.onMessageOut(n), ip);
+    const connection = new Connection(socketId, socket, wire, ctx.clock(), (n) => ctx.hooks.onMessageOut(n), ip);
     ctx.connections.add(connection);
     runSession(ctx, socket, connection);
     ctx.hooks.onConnectionOpened(socketId);
@@ -119,7 +120,7 @@ export function createEmbeddedServer(options: EmbeddedOptions): EmbeddedServer {
       const target = parseUpgradeTarget(req.url);
       if (target.kind === 'not-found') return rejectHttpUpgrade(socket, 404, 'Not found: WebSocket connections go to /app/<key>');
       if (closing) return rejectHttpUpgrade(socket, 503, 'Server shutting down');
-      wss.handleUpgrade(req, socket, head, (ws) => accept(ws, req));
+      wss.handleUpgrade(req, socket, head, (ws) => accept(ws, socket, req));
     },
     stats() {
       return {
