@@ -32,7 +32,7 @@ export function handleClientEvent(
   if (!ctx.registry.isSubscribed(channel, connection.socketId)) {
     throw refused(`Client event ${event} refused: not subscribed to ${channel}`);
   }
-  if (!connection.clientEventLimit.tryAccept(ctx.clock())) {
+  if (!connection.tryClientEvent(ctx.clock())) {
     throw new PusherProtocolError('rate_limited', `Client event ${event} rejected: more than 10 client events per second`);
   }
   if (exceedsJsonDepth(message.data)) {

@@ -37,7 +37,8 @@ export class RollingRateLimit {
 }
 
 export class Connection implements Subscriber {
-  readonly clientEventLimit = new RollingRateLimit(CLIENT_EVENTS_PER_SECOND, 1000);
+  /** Made on the first client event: most connections never send one. */
+  private clientEventLimit: RollingRateLimit | undefined;
   user: SignedInUser | undefined;
   lastSeenMs: number;
   /** Set while a server `pusher:ping` awaits an answer. */
@@ -55,6 +56,12 @@ export class Connection implements Subscriber {
     readonly clientIp: string,
   ) {
     this.lastSeenMs = nowMs;
+  }
+
+  /** Counts a client event against the connection's limit; false when over it. */
+  tryClientEvent(nowMs: number): boolean {
+    this.clientEventLimit ??= new RollingRateLimit(CLIENT_EVENTS_PER_SECOND, 1000);
+    return this.clientEventLimit.tryAccept(nowMs);
   }
 
   get isClosing(): boolean {
