@@ -33,13 +33,16 @@ const ROUTES: Array<[string, number, string, () => request.Test]> = [
   ['trigger', 200, JSON_TYPE, post('/trigger', { channel: 'news', event: 'e', data: 1 }, 'trigger')],
   ['trigger batch', 200, JSON_TYPE, post('/trigger/batch', { batch: [{ channel: 'news', event: 'e', data: 1 }] }, 'trigger')],
   ['trigger without a token', 401, JSON_TYPE, post('/trigger', {})],
+  ['trigger, an invalid event', 400, JSON_TYPE, post('/trigger', { channel: 'news' }, 'trigger')],
+  ['trigger, a text body', 415, JSON_TYPE, () => request(server.url).post('/trigger').set('authorization', `Bearer ${server.config.triggerTokens[0]}`).set('content-type', 'text/plain').send('x')],
   ['webhooks', 401, JSON_TYPE, post('/pusher/webhooks', {})],
-  ['demo login', 200, JSON_TYPE, post('/demo/login', { user_id: '2' })],
+  // beforeAll's login used /demo/login's one request a minute.
+  ['demo login, rate limited', 429, JSON_TYPE, post('/demo/login', { user_id: '2' })],
   ['demo send', 200, JSON_TYPE, post('/demo/send', { channel: 'news', event: 'e', data: 1 }, 'demo')],
   ['config', 200, JSON_TYPE, get('/pusher/config')],
   ['healthz', 200, JSON_TYPE, get('/healthz')],
   ['a 404', 404, JSON_TYPE, get('/nothing/here')],
-  ['a 400', 400, JSON_TYPE, () => request(server.url).post('/demo/login').set('content-type', JSON_TYPE).send('{')],
+  ['a 400', 400, JSON_TYPE, () => request(server.url).post('/trigger').set('authorization', `Bearer ${server.config.triggerTokens[0]}`).set('content-type', JSON_TYPE).send('{')],
   // The embedded HTTP API answers its refusals as Pusher does, in text/plain.
   ['embedded HTTP API, unsigned', 401, 'text/plain', get('/apps/local/channels')],
   ['embedded HTTP API, unknown path', 404, 'text/plain', get('/apps/')],
