@@ -111,6 +111,19 @@ export function createApp(deps: AppDeps): Express {
       ...(metrics ? { onAnswered: metrics.observeAuthAnswer } : {}),
     }),
   );
+  // /trigger too: a JSON API for backends, on the fan-out path (nosniff and no-store come with res.json).
+  if (deps.publisher) {
+    const encryption = config.encryptionMasterKey !== undefined;
+    app.use(
+      triggerRoutes({
+        tokens: config.triggerTokens,
+        publisher: deps.publisher,
+        logger,
+        encryption,
+        ...(metrics ? { onAnswered: metrics.observeTriggerAnswer } : {}),
+      }),
+    );
+  }
   app.use(securityHeaders(config));
 
   app.get('/healthz', (_req, res) => {
@@ -138,18 +151,6 @@ export function createApp(deps: AppDeps): Express {
   if (config.demoLogin && deps.publisher && terminate) {
     app.use(demoSendRoutes({ identify, publisher: deps.publisher, policy, explain: config.authExplain }));
     app.use(demoRoomRoutes({ identify, rooms, terminate }));
-  }
-  if (deps.publisher) {
-    const encryption = config.encryptionMasterKey !== undefined;
-    app.use(
-      triggerRoutes({
-        tokens: config.triggerTokens,
-        publisher: deps.publisher,
-        logger,
-        encryption,
-        ...(metrics ? { onAnswered: metrics.observeTriggerAnswer } : {}),
-      }),
-    );
   }
   if (terminate) {
     const onAnswered = metrics?.observeTerminateAnswer;

@@ -16,7 +16,7 @@ import { encodeProtocolMessage, errorEvent } from './protocol/codec.js';
 import { Connection } from './socket/connection.js';
 import { startHeartbeat } from './socket/heartbeat.js';
 import { runSession } from './socket/session.js';
-import { connectionRefusal, parseUpgradeTarget, rejectHttpUpgrade } from './socket/upgrade.js';
+import { connectionRefusal, parseUpgradeTarget, rejectHttpUpgrade, type UpgradeTarget } from './socket/upgrade.js';
 import { ConnectionTable } from './state/connections.js';
 import { dropConnection } from './state/membership.js';
 import { ChannelRegistry } from './state/registry.js';
@@ -91,7 +91,8 @@ export function createEmbeddedServer(options: EmbeddedOptions): EmbeddedServer {
   const activityTimeoutSeconds = options.activityTimeoutSeconds ?? 120;
   const clientIp = options.clientIp ?? ((req: IncomingMessage) => req.socket.remoteAddress ?? '');
   const generateSocketId = options.generateSocketId ?? randomSocketId;
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, clientTracking: true });
+  // permessage-deflate stays off: connections write shared, already framed bytes (protocol/frame.ts).
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, clientTracking: true, perMessageDeflate: false });
   const stopHeartbeat = startHeartbeat(ctx, {
     idleMs: activityTimeoutSeconds * 1000,
     pongTimeoutMs: options.pongTimeoutMs ?? 30_000,
@@ -99,14 +100,18 @@ export function createEmbeddedServer(options: EmbeddedOptions): EmbeddedServer {
   });
   let closing = false;
 
-  function accept(socket: WebSocket, req: IncomingMessage): void {
-    socket.on('error', (err) => ctx.logger.debug({ err }, 'embedded server: websocket error'));
-    const ip = clientIp(req);
-    const refusal = connectionRefusal(parseUpgradeTarget(req.url), ctx.app.key, ctx.connections.capReached(ip));
+  // Shared by every connection: nothing per socket beyond what it must hold.
+  const countOut = (frames: number) => ctx.hooks.onMessageOut(frames);
+  const onSocketError = (err: Error) => ctx.logger.debug({ err }, 'embedded server: websocket error');
+  const onUpgradeSocketError = (err: Error) => ctx.logger.debug({ err }, 'embedded server: upgrade socket error');
+
+  function accept(socket: WebSocket, wire: Duplex, target: UpgradeTarget, ip: string): void {
+    socket.on('error', onSocketError);
+    const refusal = connectionRefusal(target, ctx.app.key, ctx.connections.capReached(ip));
     if (refusal) return refuse(socket, refusal);
     let socketId = generateSocketId();
     while (ctx.connections.has(socketId)) socketId = generateSocketId();
-    const connection = new Connection(socketId, socket, ctx.clock(), (n) => ctx.hooks.onMessageOut(n), ip);
+    const connection = new Connection(socketId, socket, wire, ctx.clock(), countOut, ip);
     ctx.connections.add(connection);
     runSession(ctx, socket, connection);
     ctx.hooks.onConnectionOpened(socketId);
@@ -119,11 +124,12 @@ export function createEmbeddedServer(options: EmbeddedOptions): EmbeddedServer {
   return {
     handleHttp: createHttpApi(ctx),
     handleUpgrade(req, socket, head) {
-      socket.on('error', (err) => ctx.logger.debug({ err }, 'embedded server: upgrade socket error'));
+      socket.on('error', onUpgradeSocketError);
       const target = parseUpgradeTarget(req.url);
       if (target.kind === 'not-found') return rejectHttpUpgrade(socket, 404, 'Not found: WebSocket connections go to /app/<key>');
       if (closing) return rejectHttpUpgrade(socket, 503, 'Server shutting down');
-      wss.handleUpgrade(req, socket, head, (ws) => accept(ws, req));
+      const ip = clientIp(req);
+      wss.handleUpgrade(req, socket, head, (ws) => accept(ws, socket, target, ip));
     },
     stats() {
       return {

@@ -3,13 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { PresenceRoster } from '../../src/embedded/state/presence.js';
 import { PRESENCE_MAX_MEMBERS } from '../../src/pusher/limits.js';
 import { RollingRateLimit } from '../../src/embedded/socket/connection.js';
+import { TextFrame } from '../../src/embedded/protocol/frame.js';
 import { ChannelRegistry, type Subscriber } from '../../src/embedded/state/registry.js';
 
 class FakeSubscriber implements Subscriber {
   readonly received: string[] = [];
   constructor(readonly socketId: string) {}
-  send(frame: Buffer | string): void {
-    this.received.push(frame.toString());
+  send(frame: TextFrame): void {
+    this.received.push(frame.text);
   }
 }
 
@@ -32,9 +33,10 @@ describe('ChannelRegistry', () => {
     const registry = new ChannelRegistry<FakeSubscriber>();
     const subscribers = ['1.1', '2.2', '3.3'].map((id) => new FakeSubscriber(id));
     for (const s of subscribers) registry.join('news', s);
-    expect(registry.publish('news', 'frame', '2.2')).toBe(2);
+    const frame = TextFrame.of('frame');
+    expect(registry.publish('news', frame, '2.2')).toBe(2);
     expect(subscribers.map((s) => s.received)).toEqual([['frame'], [], ['frame']]);
-    expect(registry.publish('nobody-here', 'frame')).toBe(0);
+    expect(registry.publish('nobody-here', frame)).toBe(0);
   });
 
   it('counts presence members per user: two sockets of one user are one member', () => {

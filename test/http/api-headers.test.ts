@@ -36,6 +36,8 @@ const ROUTES: Array<[string, number, string, () => request.Test]> = [
   ['trigger', 200, JSON_TYPE, post('/trigger', { channel: 'news', event: 'e', data: 1 }, 'trigger')],
   ['trigger batch', 200, JSON_TYPE, post('/trigger/batch', { batch: [{ channel: 'news', event: 'e', data: 1 }] }, 'trigger')],
   ['trigger without a token', 401, JSON_TYPE, post('/trigger', {})],
+  ['trigger, an invalid event', 400, JSON_TYPE, post('/trigger', { channel: 'news' }, 'trigger')],
+  ['trigger, a text body', 415, JSON_TYPE, () => request(server.url).post('/trigger').set('authorization', `Bearer ${server.config.triggerTokens[0]}`).set('content-type', 'text/plain').send('x')],
   ['webhooks', 401, JSON_TYPE, post('/pusher/webhooks', {})],
   ['demo login, rate limited', 429, JSON_TYPE, post('/demo/login', { user_id: '2' })],
   ['demo send', 200, JSON_TYPE, post('/demo/send', { channel: 'news', event: 'e', data: 1 }, 'demo')],

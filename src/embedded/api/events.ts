@@ -7,6 +7,7 @@ import { EVENT_DATA_MAX_BYTES, eventNameProblem, MAX_BATCH_EVENTS, MAX_CHANNELS_
 import { channelKind, isPublishableChannel, isValidSocketId } from '../../pusher/names.js';
 import type { EmbeddedContext } from '../context.js';
 import { encodeChannelEvent } from '../protocol/codec.js';
+import { TextFrame } from '../protocol/frame.js';
 import { isPresenceUserId } from '../state/presence.js';
 import { parseBodyObject } from './body.js';
 import { badRequest, tooLarge } from './errors.js';
@@ -80,7 +81,7 @@ function channelAttributes(ctx: EmbeddedContext, channel: string, info: readonly
 
 function publish(ctx: EmbeddedContext, event: EventToPublish): void {
   for (const channel of event.channels) {
-    const frame = Buffer.from(encodeChannelEvent({ event: event.name, channel, data: event.data }));
+    const frame = TextFrame.of(encodeChannelEvent({ event: event.name, channel, data: event.data }));
     ctx.hooks.onMessageOut(ctx.registry.publish(channel, frame, event.socketId));
   }
 }

@@ -10,6 +10,7 @@ import { channelKind } from '../../pusher/names.js';
 import type { EmbeddedContext } from '../context.js';
 import { PusherProtocolError } from '../protocol/codes.js';
 import { clientEventDataString, encodeChannelEvent, type JsonValue } from '../protocol/codec.js';
+import { TextFrame } from '../protocol/frame.js';
 import type { Connection } from './connection.js';
 
 function refused(message: string): PusherProtocolError {
@@ -31,7 +32,7 @@ export function handleClientEvent(
   if (!ctx.registry.isSubscribed(channel, connection.socketId)) {
     throw refused(`Client event ${event} refused: not subscribed to ${channel}`);
   }
-  if (!connection.clientEventLimit.tryAccept(ctx.clock())) {
+  if (!connection.tryClientEvent(ctx.clock())) {
     throw new PusherProtocolError('rate_limited', `Client event ${event} rejected: more than 10 client events per second`);
   }
   if (exceedsJsonDepth(message.data)) {
@@ -40,7 +41,7 @@ export function handleClientEvent(
   const data = clientEventDataString(message.data);
   if (Buffer.byteLength(data) > EVENT_DATA_MAX_BYTES) throw refused(`Client event ${event} refused: data is over ${EVENT_DATA_MAX_BYTES} bytes`);
   const userId = kind === 'presence' ? ctx.registry.memberOf(channel, connection.socketId)?.userId : undefined;
-  const frame = Buffer.from(encodeChannelEvent(userId === undefined ? { event, channel, data } : { event, channel, data, user_id: userId }));
+  const frame = TextFrame.of(encodeChannelEvent(userId === undefined ? { event, channel, data } : { event, channel, data, user_id: userId }));
   ctx.hooks.onMessageOut(ctx.registry.publish(channel, frame, connection.socketId));
   ctx.hooks.onClientEvent(userId === undefined ? { channel, event, data, socketId: connection.socketId } : { channel, event, data, socketId: connection.socketId, userId });
 }

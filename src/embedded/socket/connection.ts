@@ -1,5 +1,7 @@
 /** One client connection's state, kept in our own object rather than on the `ws` instance. */
+import type { Writable } from 'node:stream';
 import { encodeProtocolMessage, type JsonValue, type ProtocolMessage } from '../protocol/codec.js';
+import { TextFrame } from '../protocol/frame.js';
 import type { Subscriber } from '../state/registry.js';
 
 const CLIENT_EVENTS_PER_SECOND = 10;
@@ -8,7 +10,6 @@ const OPEN = 1;
 /** The part of a `ws` WebSocket a connection uses. */
 interface SocketLike {
   readonly readyState: number;
-  send(data: Buffer | string, options: { binary: boolean }): void;
   close(code: number, reason: string): void;
 }
 
@@ -36,7 +37,8 @@ export class RollingRateLimit {
 }
 
 export class Connection implements Subscriber {
-  readonly clientEventLimit = new RollingRateLimit(CLIENT_EVENTS_PER_SECOND, 1000);
+  /** Made on the first client event: most connections never send one. */
+  private clientEventLimit: RollingRateLimit | undefined;
   user: SignedInUser | undefined;
   lastSeenMs: number;
   /** Set while a server `pusher:ping` awaits an answer. */
@@ -46,6 +48,8 @@ export class Connection implements Subscriber {
   constructor(
     readonly socketId: string,
     private readonly socket: SocketLike,
+    /** The TCP socket under `socket`: framed messages are written to it directly. */
+    private readonly wire: Pick<Writable, 'write' | 'writable'>,
     nowMs: number,
     private readonly countOut: (frames: number) => void,
     /** The address the connection counts against for the per-IP cap. */
@@ -54,18 +58,28 @@ export class Connection implements Subscriber {
     this.lastSeenMs = nowMs;
   }
 
+  /** Counts a client event against the connection's limit; false when over it. */
+  tryClientEvent(nowMs: number): boolean {
+    this.clientEventLimit ??= new RollingRateLimit(CLIENT_EVENTS_PER_SECOND, 1000);
+    return this.clientEventLimit.tryAccept(nowMs);
+  }
+
   get isClosing(): boolean {
     return this.closing;
   }
 
-  /** Sends an already encoded text frame (the same buffer may go to many sockets). */
-  send(frame: Buffer | string): void {
-    if (this.closing || this.socket.readyState !== OPEN) return;
-    this.socket.send(frame, { binary: false });
+  /**
+   * Writes an already framed message (the same bytes may go to many sockets) to the TCP socket.
+   * Only while `ws` calls the connection open: once it has sent or received a close frame, or
+   * the socket ended, nothing more is written, as `ws.send` would refuse.
+   */
+  send(frame: TextFrame): void {
+    if (this.closing || this.socket.readyState !== OPEN || !this.wire.writable) return;
+    this.wire.write(frame.wire);
   }
 
   deliver(message: ProtocolMessage): void {
-    this.send(encodeProtocolMessage(message));
+    this.send(TextFrame.of(encodeProtocolMessage(message)));
     this.countOut(1);
   }
 

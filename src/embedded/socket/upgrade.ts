@@ -5,7 +5,7 @@ import { PusherProtocolError } from '../protocol/codes.js';
 
 const PROTOCOL_VERSION = '7';
 
-type UpgradeTarget =
+export type UpgradeTarget =
   | { readonly kind: 'app'; readonly key: string; readonly protocol: string | null }
   /** Under `/app` but not `/app/:key`: accepted, then closed with 4005. */
   | { readonly kind: 'bad-app-path' }

@@ -2,6 +2,7 @@
 import { SERVER_TO_USER_PREFIX } from '../../pusher/names.js';
 import type { EmbeddedContext } from '../context.js';
 import { encodeProtocolMessage } from '../protocol/codec.js';
+import { TextFrame } from '../protocol/frame.js';
 import type { Connection } from '../socket/connection.js';
 import type { PresenceMember } from './presence.js';
 
@@ -21,7 +22,7 @@ export function joinChannel(ctx: EmbeddedContext, connection: Connection, channe
   if (outcome.occupied && reported(channel)) ctx.hooks.onChannelOccupied(channel);
   if (member && outcome.memberAdded) {
     const data = member.userInfo === undefined ? { user_id: member.userId } : { user_id: member.userId, user_info: member.userInfo };
-    const frame = encodeProtocolMessage({ event: 'pusher_internal:member_added', channel, data });
+    const frame = TextFrame.of(encodeProtocolMessage({ event: 'pusher_internal:member_added', channel, data }));
     ctx.hooks.onMessageOut(ctx.registry.publish(channel, frame, connection.socketId));
     ctx.hooks.onMemberAdded(channel, member.userId);
   }
@@ -31,11 +32,9 @@ export function leaveChannel(ctx: EmbeddedContext, connection: Connection, chann
   const outcome = ctx.registry.leave(channel, connection.socketId);
   if (!outcome.left) return;
   if (outcome.memberRemoved !== undefined) {
-    const frame = encodeProtocolMessage({
-      event: 'pusher_internal:member_removed',
-      channel,
-      data: { user_id: outcome.memberRemoved },
-    });
+    const frame = TextFrame.of(
+      encodeProtocolMessage({ event: 'pusher_internal:member_removed', channel, data: { user_id: outcome.memberRemoved } }),
+    );
     ctx.hooks.onMessageOut(ctx.registry.publish(channel, frame));
     ctx.hooks.onMemberRemoved(channel, outcome.memberRemoved);
   }

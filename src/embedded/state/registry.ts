@@ -1,13 +1,15 @@
 /**
  * The one owner of who is where: which sockets are subscribed to which channel (and so which
  * channels each socket is in), who is present where, and which sockets each signed-in user has.
- * Knows nothing about WebSockets: a subscriber is anything with a socket id and a `send`.
+ * Knows nothing about WebSockets: a subscriber is anything with a socket id and a `send` of a frame
+ * built once per message.
  */
+import type { TextFrame } from '../protocol/frame.js';
 import { PresenceRoster, type PresenceMember } from './presence.js';
 
 export interface Subscriber {
   readonly socketId: string;
-  send(frame: Buffer | string): void;
+  send(frame: TextFrame): void;
 }
 
 interface ChannelState<S extends Subscriber> {
@@ -107,7 +109,7 @@ export class ChannelRegistry<S extends Subscriber> {
   }
 
   /** Sends the same frame to every subscriber but `exceptSocketId`; returns how many got it. */
-  publish(channel: string, frame: Buffer | string, exceptSocketId?: string): number {
+  publish(channel: string, frame: TextFrame, exceptSocketId?: string): number {
     const state = this.channels.get(channel);
     if (!state) return 0;
     let sent = 0;
