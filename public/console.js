@@ -148,7 +148,7 @@ function row(d) {
     el('span', 'who', 'user ', el('code', '', d.userId)),
     el('span', 'what', d.channel === null ? 'sign-in' : el('code', '', d.channel)),
     el('span', 'rule', ...(d.channel === null ? [] : d.rule === null ? ['no rule'] : ['rule ', el('code', '', d.rule)])),
-    el('span', 'took', `${d.durationMs.toFixed(d.durationMs < 1 ? 2 : 1)} ms`),
+    el('span', 'took', `${d.duration.toFixed(d.duration < 1 ? 2 : 1)} ms`),
   );
   item.querySelector('time').dateTime = d.time;
   if (d.reason) item.append(el('span', 'reason', d.reason));

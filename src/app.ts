@@ -88,7 +88,7 @@ export function createApp(deps: AppDeps): Express {
   };
   // The console's feed is one more observer of every decision (only when CONSOLE_TOKEN is on).
   const feed = config.consoleToken === undefined ? undefined : createDecisionFeed();
-  const onDecision = observeDecisions(metrics?.recordAuthDecision, feed?.publish, deps.onDecision);
+  const onDecision = observeDecisions(logger, metrics?.recordAuthDecision, feed?.publish, deps.onDecision);
   const decisions = createDecisionLog({ logger, clock, onDecision });
   const authorizeChannel = createChannelAuthorizer({ signer, policy, explain: config.authExplain, decisions });
 
@@ -177,11 +177,20 @@ export function createApp(deps: AppDeps): Express {
   return app;
 }
 
-/** One observer for several (metrics, the console's feed, the caller's); undefined when there is none. */
-function observeDecisions(...candidates: Array<DecisionObserver | undefined>): DecisionObserver | undefined {
+/**
+ * One observer for several (metrics, the console's feed, the caller's); undefined when there is none.
+ * Each is told whatever another does: a decision taken is answered, never turned into a 500.
+ */
+function observeDecisions(logger: Logger, ...candidates: Array<DecisionObserver | undefined>): DecisionObserver | undefined {
   const observers = candidates.filter((observer): observer is DecisionObserver => observer !== undefined);
-  if (observers.length <= 1) return observers[0];
+  if (observers.length === 0) return undefined;
   return (event) => {
-    for (const observer of observers) observer(event);
+    for (const observer of observers) {
+      try {
+        observer(event);
+      } catch (err) {
+        logger.warn({ err }, 'a decision observer failed');
+      }
+    }
   };
 }

@@ -62,3 +62,25 @@ describe('the decision observer', () => {
     expect(events).toEqual([expect.objectContaining({ verdict: 'deny', rule: null, pattern: null, reason: 'no rule matches' })]);
   });
 });
+
+describe('an observer that throws', () => {
+  it('does not turn an allow or a refusal into a 500', async () => {
+    const failing = createApp({
+      config,
+      logger: createLogger('silent'),
+      clock: () => NOW,
+      onDecision: () => {
+        throw new Error('observer bug');
+      },
+    });
+    const login = await request(failing).post('/demo/login').send({ user_id: '1' });
+    const ask = (body: object) => request(failing).post('/pusher/auth').set('Authorization', `Bearer ${login.body.token}`).send(body);
+    const allowed = await ask({ socket_id: '1.1', channel_name: 'private-user-1' });
+    expect(allowed.status).toBe(200);
+    expect(allowed.body).toEqual({ auth: expect.stringMatching(/^local-key:[0-9a-f]{64}$/) });
+    const refused = await ask({ socket_id: '1.1', channel_name: 'private-user-2' });
+    expect(refused.status).toBe(403);
+    expect(refused.body.error).toMatchObject({ code: 'forbidden', message: 'You may not join private-user-2.' });
+
+  });
+});

@@ -90,7 +90,7 @@ describe('the stream with the real decision observer', () => {
       for (const name of ['private-vip-gold', 'private-orders-2', 'private-broken-1']) await authorize(url, jwt, name);
       const events = (await stream.events.waitFor(before + 4)).slice(before).map((e) => e.data);
       expect(events).toEqual([
-        { time: expect.any(String), userId: '1', channel: null, kind: 'user', verdict: 'allow', rule: null, durationMs: expect.any(Number) },
+        { time: expect.any(String), userId: '1', channel: null, kind: 'user', verdict: 'allow', rule: null, duration: expect.any(Number) },
         expect.objectContaining({ channel: 'private-vip-gold', verdict: 'allow', rule: 'private-vip-{id}' }),
         expect.objectContaining({ channel: 'private-orders-2', verdict: 'deny', rule: 'AUTHZ_URL', reason: 'not on the guest list' }),
         expect.objectContaining({ channel: 'private-broken-1', verdict: 'error', rule: 'private-broken-{id}' }),

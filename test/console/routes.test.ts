@@ -72,7 +72,7 @@ describe('GET /console/decisions', () => {
         kind: 'private',
         verdict: 'allow',
         rule: 'private-user-{userId}',
-        durationMs: expect.any(Number),
+        duration: expect.any(Number),
       });
       expect(refused?.data).toMatchObject({
         userId: '1',
