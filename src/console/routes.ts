@@ -3,14 +3,12 @@
  * decisions, "what if", the embedded server's state and terminating a user.
  */
 import { Router, type RequestHandler } from 'express';
-import { z } from 'zod';
-import { userIdSchema } from '../auth/user.js';
 import type { EmbeddedSnapshot } from '../embedded/index.js';
 import { HttpError, notFoundHandler } from '../errors.js';
 import { parseBody } from '../http/body.js';
 import { requireBearer } from '../http/require-bearer.js';
-import { validate } from '../http/validate.js';
 import { PUBLIC_DIR } from '../paths.js';
+import { terminateHandler } from '../users/routes.js';
 import type { TerminateUser } from '../users/terminator.js';
 import type { DecisionFeed } from './decision-feed.js';
 import { STREAM_LIMITS, streamDecisions, type StreamLimits } from './event-stream.js';
@@ -52,11 +50,7 @@ export function consoleRoutes(deps: ConsoleDeps): Router {
   if (snapshot) router.get('/console/state', (_req, res) => res.json(snapshot()));
 
   if (terminateUser) {
-    router.post('/console/users/:userId/terminate', async (req, res) => {
-      const { userId } = validate(z.object({ userId: userIdSchema }), req.params);
-      await terminateUser(userId);
-      res.json({ ok: true });
-    });
+    router.post('/console/users/:userId/terminate', terminateHandler(terminateUser));
   }
   return router;
 }

@@ -1,5 +1,5 @@
 /** POST /users/:userId/terminate: the backend takes a user's access back (TRIGGER_TOKEN, like /trigger). */
-import { Router } from 'express';
+import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
 import { userIdSchema } from '../auth/user.js';
 import { onFinish, type AnswerListener } from '../http/on-finish.js';
@@ -20,10 +20,15 @@ export function terminateRoutes({ tokens, terminate, onAnswered }: TerminateRout
   const router = Router();
   const measured = onAnswered ? [onFinish(onAnswered)] : [];
   // Order, as on /trigger: token 401 (or 503) before the user id's 400.
-  router.post('/users/:userId/terminate', ...measured, requireTriggerToken(tokens), async (req, res) => {
+  router.post('/users/:userId/terminate', ...measured, requireTriggerToken(tokens), terminateHandler(terminate));
+  return router;
+}
+
+/** Validates `:userId`, terminates that user, answers `{ok:true}`: the route's body, for every caller's route. */
+export function terminateHandler(terminate: TerminateUser): RequestHandler {
+  return async (req, res) => {
     const { userId } = validate(paramsSchema, req.params);
     await terminate(userId);
     res.json({ ok: true });
-  });
-  return router;
+  };
 }
