@@ -26,6 +26,8 @@ const ANSWERS: Record<string, (res: import('node:http').ServerResponse) => void>
   'private-orders-1': json(200, '{"allow":true}'),
   'private-refused': json(200, '{"allow":false,"reason":"not on the guest list"}'),
   'private-refused-quietly': json(200, '{"allow":false}'),
+  'private-refused-at-length': json(200, JSON.stringify({ allow: false, reason: `line one\r\nline\u0000two\u202e ${'🚫'.repeat(300)}` })),
+  'private-refused-unprintably': json(200, JSON.stringify({ allow: false, reason: '\u0007\t\u001b\u2028' })),
   'private-failing': json(500, '{"allow":true}'),
   'private-text': (res) => res.writeHead(200, { 'content-type': 'text/plain' }).end('allow'),
   'private-oversized': json(200, `{"allow":true,"padding":"${'x'.repeat(65 * 1024)}"}`),
@@ -126,6 +128,18 @@ describe('AUTHZ_URL decides channels no rule matches', () => {
         details: { rule: 'AUTHZ_URL', reason: 'the app at AUTHZ_URL refused' },
       },
     });
+  });
+
+  it('clips the app\'s reason to one line of 200 characters; an unprintable one becomes the default sentence', async () => {
+    const refused = (channel: string, reason: string) => ({
+      error: { code: 'forbidden', message: `You may not join ${channel}.`, details: { rule: 'AUTHZ_URL', reason } },
+    });
+    const long = await t.join('private-refused-at-length');
+    expect(long.status).toBe(403);
+    expect(long.body).toEqual(refused('private-refused-at-length', `line one  line two  ${'🚫'.repeat(179)}…`));
+    const unprintable = await t.join('private-refused-unprintably');
+    expect(unprintable.status).toBe(403);
+    expect(unprintable.body).toEqual(refused('private-refused-unprintably', 'the app at AUTHZ_URL refused'));
   });
 
   it.each([
