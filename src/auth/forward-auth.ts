@@ -5,8 +5,8 @@ import { HttpError } from '../errors.js';
 import { readCappedText } from '../http/capped-body.js';
 import { parseJsonObject } from '../pusher/json.js';
 
-export const FORWARD_AUTH_TIMEOUT_MS = 2000;
-export const IDENTITY_ANSWER_MAX_BYTES = 64 * 1024;
+const FORWARD_AUTH_TIMEOUT_MS = 2000;
+const IDENTITY_ANSWER_MAX_BYTES = 64 * 1024;
 
 export interface ForwardedCredentials {
   readonly cookie: string | undefined;

@@ -18,7 +18,7 @@ export interface EmbeddedSnapshot {
 }
 
 /** Keeps an answer small on a busy server; the counts stay exact. */
-export const SNAPSHOT_LIST_LIMIT = 500;
+const SNAPSHOT_LIST_LIMIT = 500;
 
 export function takeSnapshot(ctx: EmbeddedContext): EmbeddedSnapshot {
   const names = [...ctx.registry.channelNames()].sort();
