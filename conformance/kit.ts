@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import PusherServer from 'pusher';
 import type { Channel } from './pusher-js.js';
-import { signedApiQuery } from '../src/pusher/http-signature.js';
+import { signedApiQuery } from '@pusher-auth-server/pusher-core';
 import { Client, type Identity } from './client.js';
 import { appPath, RawClient } from './raw-client.js';
 import type { ConformanceTarget } from './types.js';

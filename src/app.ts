@@ -3,13 +3,11 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import express, { type Express } from 'express';
 import type { Logger } from 'pino';
-import { createChannelAuthorizer } from './auth/authorize-channel.js';
 import { demoLoginRoutes } from './auth/demo-login.js';
 import { createForwardAuth } from './auth/forward-auth.js';
 import { createIdentify, type Identify } from './auth/identify.js';
 import { createJwtVerifier } from './auth/jwt.js';
 import { authRoutes } from './auth/routes.js';
-import { createSigner } from './auth/signer.js';
 import { channelRules } from './channels.js';
 import { clientConfig } from './client-config.js';
 import type { Config } from './config.js';
@@ -19,7 +17,7 @@ import { consoleOff, consoleRoutes } from './console/routes.js';
 import { demoRoomRoutes } from './demo/room-routes.js';
 import { rooms } from './demo/rooms.js';
 import { demoSendRoutes } from './demo/send.js';
-import type { EmbeddedSnapshot } from './embedded/index.js';
+import type { EmbeddedSnapshot } from '@pusher-auth-server/embedded';
 import { errorHandler, notFoundHandler } from './errors.js';
 import { jsonAnswersCarryApiHeaders } from './http/api-headers.js';
 import { trustFunction } from './http/client-ip.js';
@@ -29,9 +27,7 @@ import { securityHeaders } from './http/security.js';
 import type { Metrics } from './metrics/metrics.js';
 import { metricsRoute } from './metrics/route.js';
 import { PUBLIC_DIR } from './paths.js';
-import { createDecisionLog, type DecisionObserver } from './policy/decision-log.js';
-import { createAuthzUrl, type AuthzUrl } from './policy/authz-url.js';
-import { DECISION_TIMEOUT_MS, type ChannelRule } from './policy/engine.js';
+import { type ChannelAuth, type ChannelRule, createChannelAuth, type DecisionObserver, type Grant } from '@pusher-auth-server/channel-auth';
 import type { Publisher } from './trigger/publisher.js';
 import { triggerRoutes } from './trigger/routes.js';
 import { terminateRoutes } from './users/routes.js';
@@ -60,8 +56,10 @@ export interface AppDeps {
   readonly rules?: readonly ChannelRule[];
   /** How long a rule or AUTHZ_URL may take to decide; default 2 s. */
   readonly decisionTimeoutMs?: number;
-  /** The AUTHZ_URL client; default: built from config (absent when AUTHZ_URL is not set). */
-  readonly authz?: AuthzUrl;
+  /** Told every signature made (embedded mode: the connection closes when the user's credentials expire). */
+  readonly onGranted?: (grant: Grant) => void;
+  /** The decider; default: built from config, `rules` and the options above. */
+  readonly channelAuth?: ChannelAuth;
 }
 
 const PUSHER_JS_DIR = path.join(path.dirname(createRequire(import.meta.url).resolve('pusher-js/package.json')), 'dist/web');
@@ -76,22 +74,9 @@ function createIdentity(config: Config, clock: () => number): Identify {
 export function createApp(deps: AppDeps): Express {
   const { config, logger, metrics } = deps;
   const clock = deps.clock ?? Date.now;
-  const signer = createSigner(config.app, config.encryptionMasterKey);
-  const decisionTimeoutMs = deps.decisionTimeoutMs ?? DECISION_TIMEOUT_MS;
-  // The terminate route (DESIGN 11) calls authz?.forgetUser(userId) along with closing the connections.
-  const authz = deps.authz ?? (config.authz && createAuthzUrl({ ...config.authz, timeoutMs: decisionTimeoutMs, clock }));
-  const policy = {
-    rules: deps.rules ?? channelRules,
-    encryptionEnabled: signer.encryptionEnabled,
-    decisionTimeoutMs,
-    ...(authz ? { askApp: authz.ask } : {}),
-  };
   // The console's feed is one more observer of every decision (only when CONSOLE_TOKEN is on).
   const feed = config.consoleToken === undefined ? undefined : createDecisionFeed();
-  const onDecision = observeDecisions(logger, metrics?.recordAuthDecision, feed?.publish, deps.onDecision);
-  const decisions = createDecisionLog({ logger, clock, onDecision });
-  const authorizeChannel = createChannelAuthorizer({ signer, policy, explain: config.authExplain, decisions });
-
+  const channelAuth = deps.channelAuth ?? createPolicy(deps, clock, observeDecisions(logger, metrics?.recordAuthDecision, feed?.publish, deps.onDecision));
   const identify = createIdentity(config, clock);
   const app = express();
   app.disable('x-powered-by');
@@ -103,9 +88,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(
     authRoutes({
       identify,
-      authorizeChannel,
-      signer,
-      decisions,
+      channelAuth,
       corsOrigins: config.corsOrigins,
       rateLimitPerMinute: config.authRateLimitPerMinute,
       ...(metrics ? { onAnswered: metrics.observeAuthAnswer } : {}),
@@ -139,7 +122,7 @@ export function createApp(deps: AppDeps): Express {
     if (limit.length > 0) app.post('/demo/login', ...limit);
     app.use(demoLoginRoutes({ jwt: { secret: jwtSecret, issuer: jwtIssuer, audience: jwtAudience }, clock }));
   }
-  const forgetUser = (userId: string) => authz?.forgetUser(userId);
+  const forgetUser = (userId: string) => channelAuth.forgetUser(userId);
   const terminate = deps.publisher
     ? createUserTerminator({
         publisher: deps.publisher,
@@ -149,7 +132,7 @@ export function createApp(deps: AppDeps): Express {
       })
     : undefined;
   if (config.demoLogin && deps.publisher && terminate) {
-    app.use(demoSendRoutes({ identify, publisher: deps.publisher, policy, explain: config.authExplain }));
+    app.use(demoSendRoutes({ identify, publisher: deps.publisher, channelAuth, explain: config.authExplain }));
     app.use(demoRoomRoutes({ identify, rooms, terminate }));
   }
   if (terminate) {
@@ -161,7 +144,7 @@ export function createApp(deps: AppDeps): Express {
       consoleRoutes({
         token: config.consoleToken,
         feed,
-        explain: createExplain(policy),
+        explain: createExplain(channelAuth),
         ...(deps.embeddedSnapshot ? { snapshot: deps.embeddedSnapshot } : {}),
         ...(terminate ? { terminateUser: terminate } : {}), // the same path as POST /users/:userId/terminate
       }),
@@ -175,6 +158,23 @@ export function createApp(deps: AppDeps): Express {
   app.use(notFoundHandler);
   app.use(errorHandler(logger));
   return app;
+}
+
+/** The one decider of every way in: the auth routes, the console's "what if", the demo's send. */
+function createPolicy(deps: AppDeps, clock: () => number, onDecision: DecisionObserver | undefined): ChannelAuth {
+  const { config, logger } = deps;
+  return createChannelAuth({
+    ...config.app,
+    ...(config.encryptionMasterKey ? { encryptionMasterKeyBase64: config.encryptionMasterKey.toString('base64') } : {}),
+    rules: deps.rules ?? channelRules,
+    explain: config.authExplain,
+    ...(deps.decisionTimeoutMs === undefined ? {} : { decisionTimeoutMs: deps.decisionTimeoutMs }),
+    ...(config.authz ? { authzUrl: config.authz } : {}),
+    logger,
+    clock,
+    ...(onDecision ? { onDecision } : {}),
+    ...(deps.onGranted ? { onGranted: deps.onGranted } : {}),
+  });
 }
 
 /**

@@ -5,7 +5,7 @@
  * Anything no rule matches is refused with "no rule matches".
  */
 import { rooms } from './demo/rooms.js';
-import { channel, claimedChannels, type ChannelRule } from './policy/engine.js';
+import { channel, claimedChannels, type ChannelRule } from '@pusher-auth-server/channel-auth';
 
 const ownerOnly = (owner: string, userId: string) =>
   owner === userId || `only user "${owner}" may join this channel`;

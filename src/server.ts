@@ -4,11 +4,10 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { createApp } from './app.js';
 import type { Config } from './config.js';
-import { createEmbeddedServer, createWebhookSender, type EmbeddedServer, type WebhookSenderOptions } from './embedded/index.js';
-import { setApiHeaders } from './http/api-headers.js';
+import { createPusherServer, type PusherServer, type WebhookSenderOptions } from '@pusher-auth-server/embedded';
 import { createClientIp } from './http/client-ip.js';
 import { createLogger } from './logger.js';
-import { createMetrics } from './metrics/metrics.js';
+import { createMetrics, type Metrics } from './metrics/metrics.js';
 import { createPusherPublisher, publisherTargetFor } from './trigger/pusher-publisher.js';
 import type { WebhookHandlers } from './webhook-receiver/events.js';
 
@@ -49,7 +48,7 @@ export interface RunningServer {
   readonly url: string;
   readonly port: number;
   readonly config: Config;
-  readonly embedded: EmbeddedServer | undefined;
+  readonly embedded: PusherServer | undefined;
   /** Stops accepting, closes WebSockets with 4200, lets in-flight requests finish. */
   close(): Promise<void>;
 }
@@ -61,29 +60,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   const clock = options.clock ?? Date.now;
   const metrics = createMetrics();
   const { handlers: webhookHandlers, ...senderOptions } = options.webhooks ?? {};
-  const webhookUrl = config.mode === 'embedded' ? config.embedded.webhookUrl : undefined;
-  const webhooks = webhookUrl
-    ? createWebhookSender({
-        url: webhookUrl,
-        app: config.app,
-        logger,
-        ...senderOptions,
-        observe: metrics.recordWebhookOutcome,
-      })
-    : undefined;
-  const embedded =
-    config.mode === 'embedded'
-      ? createEmbeddedServer({
-          app: config.app,
-          logger: logger.child({ component: 'embedded' }),
-          clientEvents: config.embedded.clientEvents,
-          maxConnections: config.embedded.maxConnections,
-          maxConnectionsPerIp: config.embedded.maxConnectionsPerIp,
-          clientIp: createClientIp(config.trustProxy), // per-IP caps see the client behind TRUST_PROXY hops
-          clock,
-          hooks: webhooks ? [metrics.embeddedHooks, webhooks.hooks] : [metrics.embeddedHooks],
-        })
-      : undefined;
+  const embedded = config.mode === 'embedded' ? createEmbedded(config, logger, clock, metrics, senderOptions) : undefined;
   if (embedded) metrics.watchEmbedded(() => embedded.stats());
   // Read on the first publish, once listening: embedded mode publishes to our own port over loopback.
   const publisher = createPusherPublisher(() => publisherTargetFor(config, (server.address() as AddressInfo).port));
@@ -97,20 +74,12 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     ...(embedded ? { embeddedSnapshot: () => embedded.snapshot() } : {}),
   });
   const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
-  const server = createServer({ connectionsCheckingInterval: timeouts.checkIntervalMs }, (req, res) => {
-    if (embedded && req.url?.startsWith('/apps/')) {
-      setApiHeaders(res); // the embedded HTTP API answers JSON without Express
-      if (embedded.handleHttp(req, res)) return;
-    }
-    app(req, res);
-  });
+  const server = createServer({ connectionsCheckingInterval: timeouts.checkIntervalMs }, app);
   server.headersTimeout = timeouts.headersMs;
   server.requestTimeout = timeouts.requestMs;
   server.keepAliveTimeout = timeouts.keepAliveMs;
-  server.on('upgrade', (req, socket, head) => {
-    if (embedded) embedded.handleUpgrade(req, socket, head);
-    else socket.destroy();
-  });
+  if (embedded) embedded.attach(server); // /apps/... and /app/... are its own, the rest is the app's
+  else server.on('upgrade', (_req, socket) => socket.destroy());
   await listen(server, config.port, config.host);
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
@@ -121,7 +90,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     port,
     config,
     embedded,
-    close: () => (closing ??= shutdown(server, embedded, { webhooks, publisher })),
+    close: () => (closing ??= shutdown(server, embedded, publisher)),
   };
 }
 
@@ -135,17 +104,30 @@ function listen(server: Server, port: number, host: string): Promise<void> {
   });
 }
 
-async function shutdown(
-  server: Server,
-  embedded: EmbeddedServer | undefined,
-  outbound: { webhooks: { close(): void } | undefined; publisher: { close(): void } },
-): Promise<void> {
+async function shutdown(server: Server, embedded: PusherServer | undefined, publisher: { close(): void }): Promise<void> {
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   server.closeIdleConnections();
-  await embedded?.close();
-  outbound.webhooks?.close(); // after the sockets closed: their debounced leaves are dropped too
+  await embedded?.close(); // sockets closed with 4200, then its webhooks stopped
   const force = setTimeout(() => server.closeAllConnections(), FORCE_CLOSE_AFTER_MS);
   await closed;
   clearTimeout(force);
-  outbound.publisher.close(); // after in-flight /trigger requests finished
+  publisher.close(); // after in-flight /trigger requests finished
+}
+
+type SenderOptions = Pick<WebhookSenderOptions, 'scheduler' | 'debounceMs' | 'delivery'>;
+
+/** Embedded mode's Pusher service, observed by the metrics and, with EMBEDDED_WEBHOOK_URL, sending webhooks. */
+function createEmbedded(config: Config & { mode: 'embedded' }, logger: Logger, clock: () => number, metrics: Metrics, sender: SenderOptions): PusherServer {
+  const { webhookUrl, clientEvents, maxConnections, maxConnectionsPerIp } = config.embedded;
+  return createPusherServer({
+    ...config.app,
+    logger: logger.child({ component: 'embedded' }),
+    clientEvents,
+    maxConnections,
+    maxConnectionsPerIp,
+    clientIp: createClientIp(config.trustProxy), // per-IP caps see the client behind TRUST_PROXY hops
+    clock,
+    hooks: metrics.embeddedHooks,
+    ...(webhookUrl ? { webhooks: { url: webhookUrl, ...sender, observe: metrics.recordWebhookOutcome } } : {}),
+  });
 }

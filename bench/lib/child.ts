@@ -35,7 +35,7 @@ export function spawnBench(script: string, options: SpawnOptions = {}): BenchChi
   const root = options.root ?? ROOT_DIR;
   const child = fork(path.join(root, 'bench', script), [], {
     cwd: root,
-    execArgv: ['--import', 'tsx', ...(options.nodeArgs ?? [])],
+    execArgv: ['--conditions=@pusher-auth-server/source', '--import', 'tsx', ...(options.nodeArgs ?? [])],
     env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', ...options.env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

@@ -1,9 +1,9 @@
 /** POST /demo/login: a token issuer for the demo (any valid id), not an identity source of its own. */
 import { Router } from 'express';
 import { z } from 'zod';
-import { parseBody } from '../http/body.js';
-import { validate } from '../http/validate.js';
-import { isValidUserId } from '../pusher/names.js';
+import { parseBody } from '@pusher-auth-server/channel-auth/http';
+import { validate } from '@pusher-auth-server/channel-auth/http';
+import { isValidUserId } from '@pusher-auth-server/pusher-core';
 import { issueDemoToken } from './jwt.js';
 
 const loginSchema = z.object({

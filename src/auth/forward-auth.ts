@@ -1,9 +1,9 @@
 /** IDENTITY_URL: ask an existing app "who is this session?" with the caller's Cookie and Authorization. */
-import type { User } from '../policy/user.js';
+import type { User } from '@pusher-auth-server/channel-auth';
 import { identityClaimsSchema, userFromClaims } from './user.js';
 import { HttpError } from '../errors.js';
-import { readCappedText } from '../http/capped-body.js';
-import { parseJsonObject } from '../pusher/json.js';
+import { readCappedText } from '@pusher-auth-server/channel-auth/http';
+import { parseJsonObject } from '@pusher-auth-server/pusher-core';
 
 const FORWARD_AUTH_TIMEOUT_MS = 2000;
 const IDENTITY_ANSWER_MAX_BYTES = 64 * 1024;

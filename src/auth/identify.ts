@@ -4,7 +4,7 @@ import { HttpError } from '../errors.js';
 import { bearerToken } from '../http/bearer.js';
 import type { ForwardAuth } from './forward-auth.js';
 import type { JwtVerifier } from './jwt.js';
-import type { User } from '../policy/user.js';
+import type { User } from '@pusher-auth-server/channel-auth';
 
 export type Identify = (headers: IncomingHttpHeaders) => Promise<User>;
 

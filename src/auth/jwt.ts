@@ -2,7 +2,7 @@
 import { webcrypto } from 'node:crypto';
 import { createRemoteJWKSet, errors, jwtVerify, SignJWT, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { HttpError } from '../errors.js';
-import type { User } from '../policy/user.js';
+import type { User } from '@pusher-auth-server/channel-auth';
 import { identityClaimsSchema, userFromClaims } from './user.js';
 import { createVerifiedTokens } from './verified-tokens.js';
 

@@ -1,8 +1,8 @@
 /** Builds the verified user from the claims of a verified source (a JWT, an IDENTITY_URL answer). */
 import { z } from 'zod';
-import type { User } from '../policy/user.js';
-import { exceedsJsonDepth, MAX_JSON_DEPTH } from '../pusher/json.js';
-import { isValidUserId } from '../pusher/names.js';
+import type { User } from '@pusher-auth-server/channel-auth';
+import { exceedsJsonDepth, MAX_JSON_DEPTH } from '@pusher-auth-server/pusher-core';
+import { isValidUserId } from '@pusher-auth-server/pusher-core';
 
 export const userIdSchema = z.string().refine(isValidUserId, {
   message: 'must be 1..128 characters of A-Z a-z 0-9 _ - = @ , . ;',

@@ -3,7 +3,7 @@
  * the same bearer token for every channel and every reconnect, so most requests repeat one.
  * A hit still honours `exp` and `nbf` against the injected clock; failures are never remembered.
  */
-import type { User } from '../policy/user.js';
+import type { User } from '@pusher-auth-server/channel-auth';
 
 const VERIFIED_TOKENS_LIMIT = 10_000;
 

@@ -3,7 +3,7 @@
  * Publishing is on the auth path: it stores the policy's own event (no copy), calls each reader
  * (at most MAX_CONSOLE_READERS) synchronously, and never waits for one.
  */
-import type { DecisionEvent } from '../policy/decision-log.js';
+import type { DecisionEvent } from '@pusher-auth-server/channel-auth';
 
 export interface FedDecision {
   /** Increases by one per decision, from 1: the stream's event id. */

@@ -3,9 +3,9 @@
  * decisions, "what if", the embedded server's state and terminating a user.
  */
 import { Router, type RequestHandler } from 'express';
-import type { EmbeddedSnapshot } from '../embedded/index.js';
+import type { EmbeddedSnapshot } from '@pusher-auth-server/embedded';
 import { HttpError, notFoundHandler } from '../errors.js';
-import { parseBody } from '../http/body.js';
+import { parseBody } from '@pusher-auth-server/channel-auth/http';
 import { requireBearer } from '../http/require-bearer.js';
 import { PUBLIC_DIR } from '../paths.js';
 import { terminateHandler } from '../users/routes.js';

@@ -8,8 +8,8 @@ import { z } from 'zod';
 import type { Identify } from '../auth/identify.js';
 import { userIdSchema } from '../auth/user.js';
 import { HttpError } from '../errors.js';
-import { validate } from '../http/validate.js';
-import { isValidChannelName } from '../pusher/names.js';
+import { validate } from '@pusher-auth-server/channel-auth/http';
+import { isValidChannelName } from '@pusher-auth-server/pusher-core';
 import type { TerminateUser } from '../users/terminator.js';
 import { MAX_MEMBERSHIPS, type Rooms } from './rooms.js';
 

@@ -1,7 +1,7 @@
 /** What operators need at 3 a.m., in one prom-client registry per server (never the global one). */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { DecisionEvent } from '../policy/decision-log.js';
-import type { DeliveryOutcome, EmbeddedHooks } from '../embedded/index.js';
+import type { DecisionEvent } from '@pusher-auth-server/channel-auth';
+import type { DeliveryOutcome, EmbeddedHooks } from '@pusher-auth-server/embedded';
 
 export interface Metrics {
   readonly registry: Registry;

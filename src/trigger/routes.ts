@@ -2,9 +2,9 @@
 import { Router } from 'express';
 import type { Logger } from 'pino';
 import { HttpError } from '../errors.js';
-import { parseBody } from '../http/body.js';
+import { parseBody } from '@pusher-auth-server/channel-auth/http';
 import { onFinish, type AnswerListener } from '../http/on-finish.js';
-import { validate } from '../http/validate.js';
+import { validate } from '@pusher-auth-server/channel-auth/http';
 import type { Publisher } from './publisher.js';
 import { assertDataSize, batchSchema, triggerSchema } from './schema.js';
 import { requireTriggerToken } from './token.js';

@@ -1,10 +1,10 @@
 /** The body rules of /trigger and /trigger/batch (DESIGN 4, 9.1), and the `data` size rule. */
 import { z } from 'zod';
 import { HttpError } from '../errors.js';
-import type { FieldProblem } from '../http/validate.js';
-import { eventNameProblem, EVENT_DATA_MAX_BYTES as DATA_MAX_BYTES, MAX_BATCH_EVENTS, MAX_CHANNELS_PER_EVENT as MAX_CHANNELS } from '../pusher/limits.js';
-import { exceedsJsonDepth, MAX_JSON_DEPTH } from '../pusher/json.js';
-import { channelKind, isValidChannelName, isValidSocketId } from '../pusher/names.js';
+import type { FieldProblem } from '@pusher-auth-server/channel-auth/http';
+import { eventNameProblem, EVENT_DATA_MAX_BYTES as DATA_MAX_BYTES, MAX_BATCH_EVENTS, MAX_CHANNELS_PER_EVENT as MAX_CHANNELS } from '@pusher-auth-server/pusher-core';
+import { exceedsJsonDepth, MAX_JSON_DEPTH } from '@pusher-auth-server/pusher-core';
+import { channelKind, isValidChannelName, isValidSocketId } from '@pusher-auth-server/pusher-core';
 
 const isEncrypted = (channel: string) => channelKind(channel) === 'private-encrypted';
 

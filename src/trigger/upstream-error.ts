@@ -1,7 +1,7 @@
 /** Turns whatever the `pusher` SDK rejected with into one 502 that says why and holds no secret. */
 import Pusher from 'pusher';
 import { HttpError } from '../errors.js';
-import { parseJsonObject } from '../pusher/json.js';
+import { parseJsonObject } from '@pusher-auth-server/pusher-core';
 
 export interface UpstreamDetails {
   /** The Pusher service's HTTP status, or null when it never answered. */

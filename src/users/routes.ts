@@ -3,7 +3,7 @@ import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
 import { userIdSchema } from '../auth/user.js';
 import { onFinish, type AnswerListener } from '../http/on-finish.js';
-import { validate } from '../http/validate.js';
+import { validate } from '@pusher-auth-server/channel-auth/http';
 import { requireTriggerToken } from '../trigger/token.js';
 import type { TerminateUser } from './terminator.js';
 

@@ -5,9 +5,9 @@
 import express, { Router, type RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { HttpError } from '../errors.js';
-import { JSON_TYPE, requireContentType } from '../http/content-type.js';
-import { validate } from '../http/validate.js';
-import type { AppCredentials } from '../pusher/signature.js';
+import { JSON_TYPE, requireContentType } from '@pusher-auth-server/channel-auth/http';
+import { validate } from '@pusher-auth-server/channel-auth/http';
+import type { AppCredentials } from '@pusher-auth-server/pusher-core';
 import { createWebhookDispatcher } from './dispatch.js';
 import { webhookBodySchema, type WebhookHandlers } from './events.js';
 import { isKnownKey, isValidSignature } from './verify.js';

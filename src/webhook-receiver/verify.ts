@@ -1,5 +1,5 @@
 /** Pure webhook verification (PROTOCOL.md 6): the app key, and HMAC-SHA256 hex of the raw body. */
-import { hmacSha256Hex, safeEqual, type AppCredentials } from '../pusher/signature.js';
+import { hmacSha256Hex, safeEqual, type AppCredentials } from '@pusher-auth-server/pusher-core';
 
 export function webhookSignature(secret: string, rawBody: Buffer | string): string {
   return hmacSha256Hex(secret, rawBody);

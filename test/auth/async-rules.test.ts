@@ -1,16 +1,11 @@
 /** Rules that ask the app's data: async verdicts, failures and slowness are 502s, batches decided concurrently. */
+import { channel, type ChannelRule } from '@pusher-auth-server/channel-auth';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { createApp, type AppDeps } from '../../src/app.js';
-import { createChannelAuthorizer } from '../../src/auth/authorize-channel.js';
-import { createSigner } from '../../src/auth/signer.js';
-import { userFromClaims } from '../../src/auth/user.js';
 import { channelRules } from '../../src/channels.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
-import { createDecisionLog } from '../../src/policy/decision-log.js';
-import { channel, type ChannelRule } from '../../src/policy/engine.js';
-import { isThenable } from '../../src/policy/maybe-async.js';
 import { captureLogger, logLine } from '../helpers/logger.js';
 import { expectedAuth } from './harness.js';
 
@@ -113,23 +108,15 @@ describe('async rules through /pusher/auth', () => {
     expect(res.body).toEqual({
       'private-pair-1': { status: 200, data: { auth: expectedAuth(config, '1.1:private-pair-1') } },
       'private-pair-2': { status: 200, data: { auth: expectedAuth(config, '1.1:private-pair-2') } },
-      'private-broken-1': { status: 502, error: { code: 'upstream_error', message: 'Could not decide whether you may join private-broken-1.' } },
+      'private-broken-1': {
+        status: 502,
+        error: {
+          code: 'upstream_error',
+          message: 'Could not decide whether you may join private-broken-1.',
+          details: { rule: 'private-broken-{id}', reason: 'failed' },
+        },
+      },
       'private-user-1': { status: 200, data: { auth: expectedAuth(config, '1.1:private-user-1') } },
     });
-  });
-});
-
-describe('synchronous rules stay synchronous', () => {
-  it('the authorizer answers a sync rule without a promise', () => {
-    const decisions = createDecisionLog({ logger: createLogger('silent'), clock: Date.now });
-    const authorize = createChannelAuthorizer({
-      signer: createSigner(config.app),
-      policy: { rules: channelRules, encryptionEnabled: false },
-      explain: true,
-      decisions,
-    });
-    const answer = authorize(userFromClaims({ id: '1' }), '1.1', 'private-user-1');
-    expect(isThenable(answer)).toBe(false);
-    expect(answer).toEqual({ auth: expectedAuth(config, '1.1:private-user-1') });
   });
 });

@@ -1,13 +1,13 @@
 /** AUTHZ_URL against a real local app server: what it is sent, each kind of answer, the cache. */
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createChannelAuth, type DecisionEvent } from '@pusher-auth-server/channel-auth';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type AppDeps } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
-import { createAuthzUrl } from '../../src/policy/authz-url.js';
-import type { DecisionEvent } from '../../src/policy/decision-log.js';
+import { channelRules } from '../../src/channels.js';
 import { ManualScheduler } from '../helpers/scheduler.js';
 import { expectedAuth } from './harness.js';
 
@@ -196,8 +196,9 @@ describe('AUTHZ_CACHE_SECONDS', () => {
 
   it('remembers answers per user and channel until they expire by the clock, and forgets a user on demand', async () => {
     const clock = new ManualScheduler(Date.UTC(2026, 11, 1));
-    const authz = createAuthzUrl({ url: authzUrl, token: undefined, cacheSeconds: 30, timeoutMs: 1000, clock: clock.now });
-    const t = setUp({ AUTHZ_CACHE_SECONDS: '30' }, { authz, clock: clock.now });
+    const config = loadConfig({ LOG_LEVEL: 'silent' });
+    const authz = createChannelAuth({ ...config.app, rules: channelRules, explain: true, authzUrl: { url: authzUrl, cacheSeconds: 30 }, clock: clock.now });
+    const t = setUp({ AUTHZ_CACHE_SECONDS: '30' }, { channelAuth: authz, clock: clock.now });
     asked.length = 0;
     expect((await t.join('private-orders-1')).status).toBe(200);
     expect((await t.join('private-refused')).status).toBe(403);

@@ -94,7 +94,7 @@ describe('POST /pusher/auth', () => {
     expect(res.body.error.code).toBe('forbidden');
   });
 
-  it('answers the pusher-js-auth batch form entry by entry', async () => {
+  it('answers the pusher-js-auth batch form entry by entry, a refusal explained as a single answer is', async () => {
     const res = await auth(
       ada,
       '&socket_id=1.2&channel_name[0]=private-user-1&channel_name[1]=private-user-2&channel_name[2]=public-news',
@@ -102,7 +102,14 @@ describe('POST /pusher/auth', () => {
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
       'private-user-1': { status: 200, data: { auth: expectedAuth(t.config, '1.2:private-user-1') } },
-      'private-user-2': { status: 403, error: { code: 'forbidden', message: 'You may not join private-user-2.' } },
+      'private-user-2': {
+        status: 403,
+        error: {
+          code: 'forbidden',
+          message: 'You may not join private-user-2.',
+          details: { rule: 'private-user-{userId}', reason: 'only user "2" may join this channel' },
+        },
+      },
       'public-news': {
         status: 400,
         error: {

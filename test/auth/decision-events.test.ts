@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
-import type { DecisionEvent } from '../../src/policy/decision-log.js';
+import type { DecisionEvent } from '@pusher-auth-server/channel-auth';
 
 const NOW = Date.UTC(2026, 0, 2, 3, 4, 5);
 const events: DecisionEvent[] = [];

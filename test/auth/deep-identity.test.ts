@@ -7,7 +7,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_JSON_DEPTH } from '../../src/pusher/json.js';
+import { MAX_JSON_DEPTH } from '@pusher-auth-server/pusher-core';
 import { deepUserInfoToken } from '../resilience/support/tokens.js';
 import { testApp } from './harness.js';
 

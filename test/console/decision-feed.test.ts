@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createDecisionFeed, type FedDecision } from '../../src/console/decision-feed.js';
-import type { DecisionEvent } from '../../src/policy/decision-log.js';
+import type { DecisionEvent } from '@pusher-auth-server/channel-auth';
 
 const decision = (channel: string): DecisionEvent => ({
   time: 1_796_137_200_000,

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { channelRules } from '../../src/channels.js';
 import { loadConfig } from '../../src/config.js';
-import { channel } from '../../src/policy/engine.js';
+import { channel } from '@pusher-auth-server/channel-auth';
 import { startHttpRecorder, type HttpRecorder } from '../helpers/http-recorder.js';
 import { silentLogger } from '../helpers/server.js';
 import { openDecisions } from './sse.js';

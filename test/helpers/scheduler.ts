@@ -8,7 +8,7 @@
  *   scheduler.advance(2999);           // nothing runs
  *   scheduler.advance(1);              // the task runs, with now() at its due time
  */
-import type { Cancel, Scheduler } from '../../src/embedded/webhook-sender/scheduler.js';
+import type { Cancel, Scheduler } from '@pusher-auth-server/embedded';
 import { Inbox } from './wait.js';
 
 interface Task {

@@ -6,7 +6,7 @@ import { createHmac } from 'node:crypto';
 import { connect } from 'node:net';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_JSON_DEPTH } from '../../src/pusher/json.js';
+import { MAX_JSON_DEPTH } from '@pusher-auth-server/pusher-core';
 import type { RunningServer } from '../../src/server.js';
 import { captureLogger, logLine } from '../helpers/logger.js';
 import { demoLogin } from '../helpers/pusher-client.js';

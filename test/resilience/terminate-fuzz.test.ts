@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isValidUserId } from '../../src/pusher/names.js';
+import { isValidUserId } from '@pusher-auth-server/pusher-core';
 import type { RunningServer } from '../../src/server.js';
 import { startTestServer } from '../helpers/server.js';
 import { pathSegment } from './support/arbitraries.js';

@@ -1,32 +1,27 @@
 /** The embedded Pusher server on a plain HTTP server, with its test-only options (clock, timeouts). */
 import { createServer } from 'node:http';
-import { createEmbeddedServer, type EmbeddedOptions, type EmbeddedServer } from '../../../src/embedded/index.js';
+import { createPusherServer, type PusherServer, type PusherServerOptions } from '@pusher-auth-server/embedded';
 import { silentLogger } from '../../helpers/server.js';
 import { Restartable, type ServiceInstance } from './restartable.js';
 
 export const TEST_APP = { appId: 'resilience', key: 'resilience-key', secret: 'resilience-secret' } as const;
 
-export type EmbeddedExtras = Partial<Omit<EmbeddedOptions, 'app' | 'logger'>>;
+export type EmbeddedExtras = Partial<Omit<PusherServerOptions, 'appId' | 'key' | 'secret' | 'logger'>>;
 
 export interface EmbeddedService {
   readonly service: Restartable;
   /** The embedded server of the current start. */
-  readonly embedded: () => EmbeddedServer;
+  readonly embedded: () => PusherServer;
 }
 
 /** A restartable embedded server: every start is a fresh instance on the same port. */
 export function embeddedService(extras: EmbeddedExtras = {}): EmbeddedService {
-  let current: EmbeddedServer | undefined;
+  let current: PusherServer | undefined;
   const service = new Restartable((): ServiceInstance => {
-    const embedded = createEmbeddedServer({ app: { ...TEST_APP }, logger: silentLogger, clientEvents: true, ...extras });
+    const embedded = createPusherServer({ ...TEST_APP, logger: silentLogger, ...extras });
     current = embedded;
-    const server = createServer((req, res) => {
-      if (!embedded.handleHttp(req, res)) {
-        res.writeHead(404, { 'content-length': 0 });
-        res.end();
-      }
-    });
-    server.on('upgrade', (req, socket, head) => embedded.handleUpgrade(req, socket, head));
+    const server = createServer();
+    embedded.attach(server);
     return { server, beforeClose: () => embedded.close() };
   });
   return {

@@ -1,0 +1,13 @@
+/**
+ * `@pusher-auth-server/channel-auth/http`: the HTTP edge the middleware is built from, for apps
+ * that want the same answers on routes of their own: one error type and registry of codes, the
+ * content-type, size and syntax checks in that order, zod validation into one 400, and a capped
+ * reader for upstream answers.
+ */
+export { ERROR_CODES, HttpError, httpErrorOf, isClientAbort, type ErrorBody, type ErrorCode } from './errors.js';
+export { parseBody, type BodyOptions } from './body.js';
+export { FORM_TYPE, JSON_TYPE, hasBody, parseContentType, requireContentType } from './content-type.js';
+export { invalidRequest, validate, type FieldProblem } from './validate.js';
+export { readCappedText } from './capped-body.js';
+export { refusalError } from '../answers.js';
+export { channelNameProblem, socketIdProblem } from '../requests.js';

@@ -1,0 +1,106 @@
+/**
+ * AUTHZ_URL asks still waiting for the app, against a real local app server that holds every
+ * answer until the test gives it: identical asks share one request, and forgetting a user (the
+ * terminate route) is never undone by an answer asked for before it.
+ */
+import { createServer, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAuthzUrl, type AuthzUrl } from '../src/policy/authz-url.js';
+import type { JoinRequest } from '../src/policy/join.js';
+import { ManualScheduler } from '../../../test/helpers/scheduler.js';
+import { Inbox, withTimeout } from '../../../test/helpers/wait.js';
+
+interface HeldAnswer {
+  readonly channel: string;
+  answer(body: string): void;
+}
+
+let appServer: Server;
+let url: string;
+let held: Inbox<HeldAnswer>;
+
+beforeAll(async () => {
+  appServer = createServer((req, res: ServerResponse) => {
+    let body = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk: string) => (body += chunk));
+    req.on('end', () => {
+      const { channel } = JSON.parse(body) as { channel: string };
+      held.push({ channel, answer: (answer) => res.writeHead(200, { 'content-type': 'application/json' }).end(answer) });
+    });
+  });
+  await new Promise<void>((resolve) => appServer.listen(0, '127.0.0.1', resolve));
+  url = `http://127.0.0.1:${(appServer.address() as AddressInfo).port}/can-join`;
+});
+afterAll(() => {
+  appServer.closeAllConnections();
+  return new Promise((resolve) => appServer.close(resolve));
+});
+
+const ALLOW = '{"allow":true}';
+const asking = (userId: string, channel = 'private-orders-1'): JoinRequest => ({ user: { id: userId, channels: [] }, channel, socketId: '1.1' });
+const settled = (answer: ReturnType<AuthzUrl['ask']>) => withTimeout(Promise.resolve(answer), 5000, 'the decision');
+
+function setUp(cacheSeconds: number): AuthzUrl {
+  held = new Inbox();
+  const clock = new ManualScheduler(Date.UTC(2026, 11, 1));
+  return createAuthzUrl({ url, token: undefined, cacheSeconds, timeoutMs: 5000, clock: clock.now });
+}
+
+describe.each([0, 30])('AUTHZ_URL asks in flight, AUTHZ_CACHE_SECONDS=%i', (cacheSeconds) => {
+  it('identical asks share one request to the app; other channels and users get their own', async () => {
+    const authz = setUp(cacheSeconds);
+    const first = authz.ask(asking('1'));
+    const same = authz.ask(asking('1'));
+    const otherChannel = authz.ask(asking('1', 'private-orders-2'));
+    const otherUser = authz.ask(asking('2'));
+    const answers = await held.waitFor(3);
+    for (const { answer } of answers) answer(ALLOW);
+    for (const decision of [first, same, otherChannel, otherUser]) expect((await settled(decision)).verdict).toBe('allow');
+    expect(held.items.map(({ channel }) => channel).sort()).toEqual(['private-orders-1', 'private-orders-1', 'private-orders-2']);
+  });
+
+  it('an ask after forgetUser does not share the answer asked for before it', async () => {
+    const authz = setUp(cacheSeconds);
+    const before = authz.ask(asking('1'));
+    await held.waitFor(1);
+    authz.forgetUser('1');
+    const after = authz.ask(asking('1'));
+    const [old, fresh] = await held.waitFor(2);
+    fresh?.answer('{"allow":false,"reason":"terminated"}');
+    old?.answer(ALLOW);
+    expect(await settled(after)).toMatchObject({ verdict: 'deny', reason: 'terminated' });
+    expect((await settled(before)).verdict).toBe('allow');
+  });
+});
+
+describe('AUTHZ_CACHE_SECONDS and forgetUser while the app is asked', () => {
+  it('an allow asked for before forgetUser is not remembered: the next ask goes to the app', async () => {
+    const authz = setUp(30);
+    const before = authz.ask(asking('1'));
+    const [old] = await held.waitFor(1);
+    authz.forgetUser('1');
+    old?.answer(ALLOW);
+    expect((await settled(before)).verdict).toBe('allow');
+
+    const next = authz.ask(asking('1'));
+    expect(next).toBeInstanceOf(Promise); // not answered from the cache
+    const [, asked] = await held.waitFor(2);
+    asked?.answer('{"allow":false}');
+    expect((await settled(next)).verdict).toBe('deny');
+    expect((await settled(authz.ask(asking('1')))).verdict).toBe('deny'); // this answer is remembered
+    expect(held.items).toHaveLength(2);
+  });
+
+  it('forgetting one user leaves the answers asked for about others', async () => {
+    const authz = setUp(30);
+    const other = authz.ask(asking('2'));
+    const [asked] = await held.waitFor(1);
+    authz.forgetUser('1');
+    asked?.answer(ALLOW);
+    expect((await settled(other)).verdict).toBe('allow');
+    expect(await authz.ask(asking('2'))).toMatchObject({ verdict: 'allow' });
+    expect(held.items).toHaveLength(1); // from the cache: the app was asked once
+  });
+});

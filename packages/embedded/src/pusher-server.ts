@@ -1,0 +1,164 @@
+/**
+ * The Pusher-compatible server (docs/embedded-server.md): WebSocket at `/app/:key` (protocol 7) and
+ * the HTTP API at `/apps/:appId/...`, as request and upgrade handlers; `index.ts` adds listening.
+ */
+import { randomInt } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { type Logger, silentLogger } from '@pusher-auth-server/pusher-core';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { createHttpApi } from './api/server.js';
+import type { EmbeddedContext } from './context.js';
+import { safeHooks, type EmbeddedHooks } from './hooks.js';
+import { PUSHER_ERRORS, type PusherProtocolError } from './protocol/codes.js';
+import { encodeProtocolMessage, errorEvent } from './protocol/codec.js';
+import { Connection } from './socket/connection.js';
+import { startHeartbeat } from './socket/heartbeat.js';
+import { runSession } from './socket/session.js';
+import { connectionRefusal, parseUpgradeTarget, rejectHttpUpgrade, type UpgradeTarget } from './socket/upgrade.js';
+import { ConnectionTable } from './state/connections.js';
+import { dropConnection } from './state/membership.js';
+import { ChannelRegistry } from './state/registry.js';
+import { takeSnapshot, type EmbeddedSnapshot } from './state/snapshot.js';
+import { createWebhookSender, type WebhookSenderOptions } from './webhook-sender/index.js';
+
+/** Frames larger than this close the connection with 1009 (a 10 KB event plus its envelope fits). */
+const MAX_FRAME_BYTES = 32 * 1024;
+
+export interface PusherServerOptions {
+  readonly appId: string;
+  readonly key: string;
+  readonly secret: string;
+  /** pino, or anything with its four levels and `child`; default: nothing is logged. */
+  readonly logger?: Logger;
+  /** Whether `client-*` events are relayed. Default true. */
+  readonly clientEvents?: boolean;
+  /** ms since epoch; default Date.now. Used for the auth_timestamp window, rate limits and liveness. */
+  readonly clock?: () => number;
+  /** Sent in connection_established; also how long a silent client waits for a server ping. Default 120. */
+  readonly activityTimeoutSeconds?: number;
+  /** After pinging an idle client, close with 4201 when no pong arrives in this time. Default 30000. */
+  readonly pongTimeoutMs?: number;
+  /** How often (real time) connections are checked for liveness. Default 1000. */
+  readonly heartbeatIntervalMs?: number;
+  /** More connections in total are closed with 4004. Default 10000; 0 = no cap. */
+  readonly maxConnections?: number;
+  /** More connections from one client address are closed with 4004. Default 100; 0 = no cap. */
+  readonly maxConnectionsPerIp?: number;
+  /** The client address the per-IP cap counts; default the socket's remote address. */
+  readonly clientIp?: (req: IncomingMessage) => string;
+  /** Socket id source; default crypto-random `<digits>.<digits>`. */
+  readonly generateSocketId?: () => string;
+  /** Observers (metrics, say); several may be given as an array. */
+  readonly hooks?: EmbeddedHooks | readonly EmbeddedHooks[];
+  /** Pusher-style webhooks (channel_occupied, member_added, ...), signed with the app's secret. */
+  readonly webhooks?: Omit<WebhookSenderOptions, 'app' | 'logger'>;
+}
+
+export interface PusherServerHandlers {
+  /** Handles /apps/:appId/... requests; returns false (touching nothing) when the path is not its own. */
+  handleRequest(req: IncomingMessage, res: ServerResponse): boolean;
+  /** Handles an HTTP upgrade; only /app/:key (protocol 7) is accepted, anything else gets the socket destroyed with a proper HTTP error. */
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
+  stats(): { connections: number; channels: number; presenceMembers: number };
+  /** Connections, channels with their subscribers and members, signed-in users: for the console. */
+  snapshot(): EmbeddedSnapshot;
+  /** Close every socket with 4200 (clients reconnect elsewhere), stop timers and webhooks. */
+  close(): Promise<void>;
+}
+
+const CLOSE_GRACE_MS = 1000;
+
+function randomSocketId(): string {
+  return `${randomInt(1, 2 ** 47)}.${randomInt(1, 2 ** 47)}`;
+}
+
+/** Sends the error frame and the close code to a socket that never became a connection. */
+function refuse(socket: WebSocket, error: PusherProtocolError): void {
+  socket.send(encodeProtocolMessage(errorEvent(error.code, error.message)));
+  socket.close(error.code ?? 1008, PUSHER_ERRORS[error.kind].meaning);
+}
+
+export function createPusherHandlers(options: PusherServerOptions): PusherServerHandlers {
+  const app = { appId: options.appId, key: options.key, secret: options.secret };
+  const logger = options.logger ?? silentLogger;
+  const webhooks = options.webhooks && createWebhookSender({ ...options.webhooks, app, logger });
+  const observers = [options.hooks ?? [], webhooks?.hooks ?? []].flat();
+  const ctx: EmbeddedContext = {
+    app,
+    logger,
+    clock: options.clock ?? Date.now,
+    clientEvents: options.clientEvents ?? true,
+    registry: new ChannelRegistry<Connection>(),
+    connections: new ConnectionTable<Connection>({ total: options.maxConnections ?? 10_000, perIp: options.maxConnectionsPerIp ?? 100 }),
+    hooks: safeHooks(observers, logger),
+  };
+  const activityTimeoutSeconds = options.activityTimeoutSeconds ?? 120;
+  const clientIp = options.clientIp ?? ((req: IncomingMessage) => req.socket.remoteAddress ?? '');
+  const generateSocketId = options.generateSocketId ?? randomSocketId;
+  // permessage-deflate stays off: connections write shared, already framed bytes (protocol/frame.ts).
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, clientTracking: true, perMessageDeflate: false });
+  const stopHeartbeat = startHeartbeat(ctx, {
+    idleMs: activityTimeoutSeconds * 1000,
+    pongTimeoutMs: options.pongTimeoutMs ?? 30_000,
+    intervalMs: options.heartbeatIntervalMs ?? 1000,
+  });
+  let closing = false;
+
+  // Shared by every connection: nothing per socket beyond what it must hold.
+  const countOut = (frames: number) => ctx.hooks.onMessageOut(frames);
+  const onSocketError = (err: Error) => ctx.logger.debug({ err }, 'embedded server: websocket error');
+  const onUpgradeSocketError = (err: Error) => ctx.logger.debug({ err }, 'embedded server: upgrade socket error');
+
+  function accept(socket: WebSocket, wire: Duplex, target: UpgradeTarget, ip: string): void {
+    socket.on('error', onSocketError);
+    const refusal = connectionRefusal(target, ctx.app.key, ctx.connections.capReached(ip));
+    if (refusal) return refuse(socket, refusal);
+    let socketId = generateSocketId();
+    while (ctx.connections.has(socketId)) socketId = generateSocketId();
+    const connection = new Connection(socketId, socket, wire, ctx.clock(), countOut, ip);
+    ctx.connections.add(connection);
+    runSession(ctx, socket, connection);
+    ctx.hooks.onConnectionOpened(socketId);
+    connection.deliver({
+      event: 'pusher:connection_established',
+      data: { socket_id: socketId, activity_timeout: activityTimeoutSeconds },
+    });
+  }
+
+  return {
+    handleRequest: createHttpApi(ctx),
+    handleUpgrade(req, socket, head) {
+      socket.on('error', onUpgradeSocketError);
+      const target = parseUpgradeTarget(req.url);
+      if (target.kind === 'not-found') return rejectHttpUpgrade(socket, 404, 'Not found: WebSocket connections go to /app/<key>');
+      if (closing) return rejectHttpUpgrade(socket, 503, 'Server shutting down');
+      const ip = clientIp(req);
+      wss.handleUpgrade(req, socket, head, (ws) => accept(ws, socket, target, ip));
+    },
+    stats() {
+      return {
+        connections: ctx.connections.size,
+        channels: ctx.registry.channelCount,
+        presenceMembers: ctx.registry.presenceMemberCount(),
+      };
+    },
+    snapshot: () => takeSnapshot(ctx),
+    async close() {
+      if (closing) return;
+      closing = true;
+      stopHeartbeat();
+      for (const connection of ctx.connections.all()) {
+        connection.close(PUSHER_ERRORS.shutting_down.code, PUSHER_ERRORS.shutting_down.meaning);
+        dropConnection(ctx, connection);
+      }
+      const sockets = [...wss.clients];
+      const allClosed = Promise.all(sockets.map((s) => new Promise<void>((resolve) => (s.readyState === s.CLOSED ? resolve() : s.once('close', () => resolve())))));
+      const grace = new Promise<void>((resolve) => setTimeout(resolve, CLOSE_GRACE_MS).unref());
+      await Promise.race([allClosed, grace]);
+      for (const socket of wss.clients) socket.terminate();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+      webhooks?.close(); // after the sockets closed: their debounced leaves are dropped too
+    },
+  };
+}
