@@ -7,7 +7,7 @@ export interface Identity {
   /** Signs in (pusher.signin()) and joins presence channels as this user. */
   userId?: string;
   userInfo?: Record<string, unknown>;
-  /** Presence auth without channel_data: the server must use the signed-in user (PROTOCOL.md 1.2). */
+  /** Presence auth without channel_data: the server must use the signed-in user (docs/protocol.md#auth-endpoint-answers). */
   presenceFromSignin?: boolean;
   /** Channel authorizations signed with a wrong secret. */
   forgeChannelAuth?: boolean;

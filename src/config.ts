@@ -30,7 +30,7 @@ interface CommonConfig {
   readonly consoleToken: string | undefined;
   /** TRUST_PROXY: whose X-Forwarded-For to believe; off by default. */
   readonly trustProxy: TrustProxy;
-  /** AUTHZ_URL: the app decides channels no rule matches (DESIGN 11); absent, they are refused. */
+  /** AUTHZ_URL: the app decides channels no rule matches (docs/design.md#authz-url); absent, they are refused. */
   readonly authz: { readonly url: string; readonly token: string | undefined; readonly cacheSeconds: number } | undefined;
   /** Which values were generated for this start (the banner may show these, never the given ones). */
   readonly generated: { readonly triggerToken: boolean; readonly consoleToken: boolean };

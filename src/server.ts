@@ -12,7 +12,7 @@ import { createPusherPublisher, publisherTargetFor } from './trigger/pusher-publ
 import type { WebhookHandlers } from './webhook-receiver/events.js';
 
 /**
- * How long a client may take (DESIGN 11), in ms. Node's own checks run every `checkIntervalMs`, so
+ * How long a client may take (docs/design.md#timeouts), in ms. Node's own checks run every `checkIntervalMs`, so
  * a slow client is cut between `headersMs` and `headersMs + checkIntervalMs`.
  */
 export interface ServerTimeouts {

@@ -1,4 +1,4 @@
-/** Who is asking? The first identity source that is configured and present decides (DESIGN 5). */
+/** Who is asking? The first identity source that is configured and present decides (docs/design.md#identity). */
 import type { IncomingHttpHeaders } from 'node:http';
 import { HttpError } from '../errors.js';
 import { bearerToken } from '../http/bearer.js';

@@ -22,7 +22,7 @@ export const identityClaimsSchema = z.object({
 
 export type IdentityClaims = z.infer<typeof identityClaimsSchema>;
 
-/** `user_info` comes from the `user_info` claim, else `{name}`, else it is omitted (DESIGN 9.11). */
+/** `user_info` comes from the `user_info` claim, else `{name}`, else it is omitted (docs/design.md#user-info). */
 export function userFromClaims(claims: IdentityClaims): User {
   const info = claims.user_info ?? (claims.name === undefined ? undefined : { name: claims.name });
   return Object.freeze({

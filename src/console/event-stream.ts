@@ -25,7 +25,7 @@ function frame({ seq, decision: d }: FedDecision): string {
     verdict: d.verdict,
     rule: d.rule,
     ...(d.reason === null ? {} : { reason: d.reason }),
-    duration: Math.round(d.durationMs * 1000) / 1000, // ms (DESIGN 11 names the field "duration")
+    duration: Math.round(d.durationMs * 1000) / 1000, // ms (docs/design.md#console names the field "duration")
   };
   return `id: ${seq}\nevent: decision\ndata: ${JSON.stringify(shown)}\n\n`;
 }

@@ -1,5 +1,5 @@
 /**
- * `nosniff` and `no-store` on every JSON answer (DESIGN 11), set directly: the auth routes answer
+ * `nosniff` and `no-store` on every JSON answer (docs/design.md#api-headers), set directly: the auth routes answer
  * before helmet, and helmet's whole set would cost the hot path for two headers.
  */
 import type { ServerResponse } from 'node:http';

@@ -37,7 +37,7 @@ export function triggerRoutes({ tokens, publisher, logger, encryption, onAnswere
     }
   };
 
-  // Order (DESIGN 9.2): token 401 -> content type 415 -> body size 413 -> body rules 400 -> data size 413.
+  // Order (docs/design.md#order-of-checks): token 401 -> content type 415 -> body size 413 -> body rules 400 -> data size 413.
   router.post('/trigger', gate, ...parseBody({ limit: TRIGGER_BODY_LIMIT }), async (req, res) => {
     const event = validate(single, req.body);
     assertDataSize([{ field: 'data', channel: event.channels[0] as string, data: event.data }]);

@@ -1,4 +1,4 @@
-/** The body rules of /trigger and /trigger/batch (DESIGN 4, 9.1), and the `data` size rule. */
+/** The body rules of /trigger and /trigger/batch (docs/design.md#routes, docs/design.md#sizes), and the `data` size rule. */
 import { z } from 'zod';
 import { HttpError } from '../errors.js';
 import type { FieldProblem } from '@pusher-auth-server/channel-auth/http';
@@ -116,7 +116,7 @@ export function batchSchema({ encryption }: TriggerRules) {
 }
 
 /**
- * Bytes of the `data` string the HTTP API will carry (DESIGN 9.1): a string as it is, anything else
+ * Bytes of the `data` string the HTTP API will carry (docs/design.md#sizes): a string as it is, anything else
  * JSON-serialized; on an encrypted channel, the `{"nonce","ciphertext"}` envelope the SDK sends.
  */
 export function dataBytes(channel: string, value: unknown): number {

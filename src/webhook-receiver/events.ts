@@ -1,4 +1,4 @@
-/** The webhook events Pusher sends (PROTOCOL.md 6) and the shape of the handlers users write. */
+/** The webhook events Pusher sends (docs/protocol.md#webhooks) and the shape of the handlers users write. */
 import type { Logger } from 'pino';
 import { z } from 'zod';
 
@@ -28,7 +28,7 @@ export type WebhookEventName = keyof typeof webhookEventSchemas;
 export type WebhookEventOf<N extends WebhookEventName> = z.output<(typeof webhookEventSchemas)[N]>;
 export type WebhookEvent = { [N in WebhookEventName]: WebhookEventOf<N> }[WebhookEventName];
 
-/** The body: valid JSON with an `events` array (DESIGN 9.9); each event an object with a name. */
+/** The body: valid JSON with an `events` array (docs/design.md#webhook-receiver); each event an object with a name. */
 export const webhookBodySchema = z.object({
   time_ms: z.number().optional(),
   events: z.array(z.looseObject({ name: z.string() }), { error: 'must be an array of events' }),

@@ -1,5 +1,5 @@
 /**
- * POST /pusher/webhooks. Order (DESIGN 9.2): key and signature 401 -> content type 415 -> body 400.
+ * POST /pusher/webhooks. Order (docs/design.md#order-of-checks): key and signature 401 -> content type 415 -> body 400.
  * The raw body must be read (up to 1 MB, else 413) before its signature can be checked.
  */
 import express, { Router, type RequestHandler } from 'express';

@@ -1,4 +1,4 @@
-/** Pure webhook verification (PROTOCOL.md 6): the app key, and HMAC-SHA256 hex of the raw body. */
+/** Pure webhook verification (docs/protocol.md#webhooks): the app key, and HMAC-SHA256 hex of the raw body. */
 import { hmacSha256Hex, safeEqual, type AppCredentials } from '@pusher-auth-server/pusher-core';
 
 export function webhookSignature(secret: string, rawBody: Buffer | string): string {

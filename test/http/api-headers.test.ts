@@ -1,4 +1,4 @@
-/** Every API answer, of every route family, carries nosniff and no-store (DESIGN 11). */
+/** Every API answer, of every route family, carries nosniff and no-store (docs/design.md#api-headers). */
 import Pusher from 'pusher';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

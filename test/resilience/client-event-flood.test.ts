@@ -1,5 +1,5 @@
 /**
- * A flood of client events is limited (DESIGN 8, 9.8): 10 accepted per rolling second, the rest
+ * A flood of client events is limited (docs/design.md#embedded-server-limits): 10 accepted per rolling second, the rest
  * answered with `pusher:error` 4301 and the sender kept connected; everyone else keeps receiving.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

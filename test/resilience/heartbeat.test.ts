@@ -1,5 +1,5 @@
 /**
- * Liveness (DESIGN 8): a client that stops answering the server's pusher:ping is closed with 4201;
+ * Liveness (docs/design.md#embedded-server): a client that stops answering the server's pusher:ping is closed with 4201;
  * one that answers stays. Time is an injected clock moved by the test, so nothing waits for it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

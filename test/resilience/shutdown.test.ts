@@ -1,5 +1,5 @@
 /**
- * Graceful shutdown of the real process (DESIGN 2, 9.12): on SIGTERM it stops accepting, closes
+ * Graceful shutdown of the real process (docs/design.md#signals): on SIGTERM it stops accepting, closes
  * WebSockets with 4200, lets the request in flight finish and exits 0 within 10 s; signals within
  * 2 s of the first count as one; a later one exits at once.
  */

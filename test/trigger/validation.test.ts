@@ -42,7 +42,7 @@ describe('the trigger token', () => {
     expect(res.body).toEqual({ error: { code: 'unauthenticated', message } });
   });
 
-  it('is checked before the content type and the size (DESIGN 9.2)', async () => {
+  it('is checked before the content type and the size (docs/design.md#order-of-checks)', async () => {
     const res = await request(server.url).post('/trigger').set('content-type', 'text/plain').send('x'.repeat(100_000));
     expect(res.status).toBe(401);
   });

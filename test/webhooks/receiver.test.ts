@@ -9,7 +9,7 @@ import { captureLogger, logLine } from '../helpers/logger.js';
 import { startTestServer } from '../helpers/server.js';
 import { Inbox } from '../helpers/wait.js';
 
-// PROTOCOL.md section 6, from the pusher SDK's own tests.
+// docs/protocol.md#webhooks, from the pusher SDK's own tests.
 const VECTOR = {
   key: '123456789',
   secret: 'tofu',
@@ -52,7 +52,7 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 describe('webhook verification (401 before any processing)', () => {
-  it('computes the signature vector of PROTOCOL.md 6', () => {
+  it('computes the signature vector of docs/protocol.md#webhooks', () => {
     expect(webhookSignature(VECTOR.secret, VECTOR.body)).toBe(VECTOR.signature);
   });
 

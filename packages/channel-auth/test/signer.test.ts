@@ -9,7 +9,7 @@ import {
   verifyAuthString,
 } from '@pusher-auth-server/pusher-core';
 
-/** An independent verifier: HMAC-SHA256 straight from node:crypto, as PROTOCOL.md 1.1 states it. */
+/** An independent verifier: HMAC-SHA256 straight from node:crypto, as docs/protocol.md#channel-signatures states it. */
 const expectedAuth = (key: string, secret: string, toSign: string) =>
   `${key}:${createHmac('sha256', secret).update(toSign, 'utf8').digest('hex')}`;
 
@@ -43,7 +43,7 @@ const userVectors: Array<[string, string, string, string, string, string]> = [
   ['V12', 'aaaa', 'tofu', '1.1', '{"id":"ą§¶™€łü€ß£"}', 'aaaa:620494cee53d6c568b49598313194088afda37218f0d059af03c0c898ed61ff4'],
 ];
 
-describe('channel signatures (PROTOCOL.md 1.4)', () => {
+describe('channel signatures (docs/protocol.md#test-vectors)', () => {
   it.each(channelVectors)('%s', (_name, key, secret, socketId, channel, channelData, expected) => {
     const toSign = channelStringToSign(socketId, channel, channelData);
     expect(expectedAuth(key, secret, toSign)).toBe(expected);

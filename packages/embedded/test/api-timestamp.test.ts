@@ -1,5 +1,5 @@
 /**
- * PROTOCOL.md 4.2: `auth_timestamp` must be plain decimal seconds. A correctly signed request whose
+ * docs/protocol.md#http-api-signing: `auth_timestamp` must be plain decimal seconds. A correctly signed request whose
  * timestamp merely contains the right digits is refused: `Number()` of it is NaN, and NaN compared
  * with the 600 s window is never "too far", so only the digits-only check keeps it out.
  */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PUSHER_ERRORS, PusherProtocolError } from '../src/protocol/codes.js';
 
-/** pusher-js 8's close-code policy (protocol.ts `getCloseAction`, PROTOCOL.md 5.5): the reference the table is held to. */
+/** pusher-js 8's close-code policy (protocol.ts `getCloseAction`, docs/protocol.md#close-and-error-codes): the reference the table is held to. */
 function reconnectActionForCloseCode(code: number): 'never' | 'backoff' | 'immediately' | 'retry-later' {
   if (code < 4000) return code >= 1002 && code <= 1004 ? 'backoff' : 'retry-later';
   if (code < 4100) return 'never';

@@ -1,4 +1,4 @@
-/** PROTOCOL.md 4.2: HTTP API signing (the docs' worked example and the SDK vectors) and its verification. */
+/** docs/protocol.md#http-api-signing: HTTP API signing (the docs' worked example and the SDK vectors) and its verification. */
 import { describe, expect, it } from 'vitest';
 import { verifyApiRequest } from '../src/api/verify.js';
 import { ApiError } from '../src/api/errors.js';

@@ -230,7 +230,7 @@ describe('presence channels', () => {
     expect(reply.startsWith('{"event":"pusher_internal:subscription_succeeded"')).toBe(true);
   });
 
-  it('uses the signed-in user when channel_data is absent (PROTOCOL 1.2), and refuses when not signed in', async () => {
+  it('uses the signed-in user when channel_data is absent (docs/protocol.md#auth-endpoint-answers), and refuses when not signed in', async () => {
     server = await fixture.start({ generateSocketId: socketIds('1.1') });
     const { client } = await fixture.connect();
     client.send({ event: 'pusher:subscribe', data: { channel: 'presence-x', auth: sign('1.1', 'presence-x') } });

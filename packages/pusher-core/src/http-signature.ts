@@ -1,4 +1,4 @@
-/** Pure signing of Pusher HTTP API requests (PROTOCOL.md section 4.2). */
+/** Pure signing of Pusher HTTP API requests (docs/protocol.md#http-api-signing). */
 import { createHash } from 'node:crypto';
 import { hmacSha256Hex, type AppCredentials } from './signature.js';
 

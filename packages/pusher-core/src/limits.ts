@@ -1,4 +1,4 @@
-/** Pusher's limits (PROTOCOL.md section 3, DESIGN 9.1), one definition for every part that applies them. */
+/** Pusher's limits (docs/protocol.md#limits, docs/design.md#sizes), one definition for every part that applies them. */
 
 export const EVENT_NAME_MAX_LENGTH = 200;
 /** Bytes (UTF-8) of the `data` string an event carries. */

@@ -1,4 +1,4 @@
-/** Pusher's vocabulary for socket ids, channel names and user ids (docs/protocol.md#names-and-ids). */
+/** Pusher's vocabulary for socket ids, channel names and user ids (docs/protocol.md#names-and-input-rules). */
 
 export const SOCKET_ID_PATTERN = /^\d+\.\d+$/;
 export const CHANNEL_NAME_MAX_LENGTH = 164;

@@ -1,4 +1,4 @@
-/** Pure signing and verification of Pusher auth strings (PROTOCOL.md sections 1 and 2). */
+/** Pure signing and verification of Pusher auth strings (docs/protocol.md#channel-signatures, docs/protocol.md#user-authentication). */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 
 export interface AppCredentials {

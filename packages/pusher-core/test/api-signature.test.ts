@@ -1,4 +1,4 @@
-/** PROTOCOL.md 4.2: the edges of HTTP API signing that the worked examples do not reach. */
+/** docs/protocol.md#http-api-signing: the edges of HTTP API signing that the worked examples do not reach. */
 import { createHash, createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { apiStringToSign, signedApiQuery, sortedQueryToSign } from '../src/http-signature.js';

@@ -1,5 +1,5 @@
 /**
- * PROTOCOL.md 3: the edges of Pusher's names and limits, asserted on the pure functions every
+ * docs/protocol.md#names-and-input-rules: the edges of Pusher's names and limits, asserted on the pure functions every
  * part (auth, trigger, embedded server) shares, so an off-by-one or a lost anchor fails here.
  */
 import { describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-/** PROTOCOL.md 1.4: the official vectors, verified the way the embedded server verifies subscriptions. */
+/** docs/protocol.md#test-vectors: the official vectors, verified the way the embedded server verifies subscriptions. */
 import PusherServer from 'pusher';
 import { describe, expect, it } from 'vitest';
 import { channelStringToSign, userStringToSign, verifyAuthString } from '../src/signature.js';
@@ -32,7 +32,7 @@ const vectors: Array<[string, { key: string; secret: string }, string, string]> 
   ['derived (encrypted, no channel_data)', { key: 'f00d', secret: 'tofu' }, '123.456:private-encrypted-bla', 'f00d:43d808e37d261f4e02402a739649ba29a6854cb978efdbc92892cd744c567030'],
 ];
 
-describe('subscription and sign-in signatures (PROTOCOL.md 1.4)', () => {
+describe('subscription and sign-in signatures (docs/protocol.md#test-vectors)', () => {
   it.each(vectors)('%s verifies, and fails with any byte changed', (_name, app, stringToSign, expected) => {
     expect(verifyAuthString(app, stringToSign, expected)).toBe(true);
     expect(verifyAuthString(app, `${stringToSign} `, expected)).toBe(false);

@@ -1,5 +1,5 @@
 /**
- * The channel policy (DESIGN.md 6, src/channels.ts) restated independently, for users whose
+ * The channel policy (docs/design.md#channel-policy, src/channels.ts) restated independently, for users whose
  * tokens carry no `channels` claim: who may be handed a signature for which channel.
  */
 const NAME = /^[A-Za-z0-9_\-=@,.;]{1,164}$/;

@@ -31,12 +31,12 @@ export function deepUserInfoToken(userId: string, depth: number, secret = JWT_SE
   return handMadeHs256(`{"sub":${JSON.stringify(userId)},"exp":${exp},"user_info":{"deep":${'['.repeat(depth)}${']'.repeat(depth)}}}`, secret);
 }
 
-/** `key:hex(HMAC-SHA256(secret, toSign))` (PROTOCOL.md 1.1). */
+/** `key:hex(HMAC-SHA256(secret, toSign))` (docs/protocol.md#channel-signatures). */
 export function expectedAuth(app: { key: string; secret: string }, toSign: string): string {
   return `${app.key}:${createHmac('sha256', app.secret).update(toSign, 'utf8').digest('hex')}`;
 }
 
-/** base64(SHA-256(channel bytes ‖ master key bytes)) (PROTOCOL.md 1.3). */
+/** base64(SHA-256(channel bytes ‖ master key bytes)) (docs/protocol.md#encrypted-channels). */
 export function expectedSharedSecret(channel: string, masterKey: Buffer): string {
   return createHash('sha256').update(Buffer.concat([Buffer.from(channel, 'utf8'), masterKey])).digest('base64');
 }

@@ -1,4 +1,4 @@
-/** Content-type gate (DESIGN 9.3): listed types only, charset utf-8 or none; a body needs a type. */
+/** Content-type gate (docs/design.md#content-types): listed types only, charset utf-8 or none; a body needs a type. */
 import type { RequestHandler } from 'express';
 import { HttpError } from './errors.js';
 

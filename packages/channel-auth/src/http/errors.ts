@@ -1,6 +1,6 @@
 /**
  * One HTTP error type and one registry of codes: every refusal answers
- * `{"error":{"code","message","details"?}}` with the code's status (docs/design.md#errors).
+ * `{"error":{"code","message","details"?}}` with the code's status (docs/design.md#error-shape).
  */
 import type { Request } from 'express';
 

@@ -19,7 +19,7 @@ export interface CompiledPattern {
 
 /**
  * A placeholder takes one or more channel-name characters up to the end of the name or the
- * next literal part (DESIGN 9.7), so ids such as `a.b@c` or UUIDs work for their owners. When a
+ * next literal part (docs/design.md#placeholders), so ids such as `a.b@c` or UUIDs work for their owners. When a
  * name splits more than one way, each placeholder takes the shortest part that still lets the
  * rest match, first to last (what a lazy `(…+?)` regex would answer).
  *

@@ -1,4 +1,4 @@
-/** `GET /channels`, `GET /channels/:name`, `GET /channels/:name/users` (PROTOCOL.md 4.1). */
+/** `GET /channels`, `GET /channels/:name`, `GET /channels/:name/users` (docs/protocol.md#http-api). */
 import { channelKind, SERVER_TO_USER_PREFIX } from '@pusher-auth-server/pusher-core';
 import type { EmbeddedContext } from '../context.js';
 import { badRequest } from './errors.js';

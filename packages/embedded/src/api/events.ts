@@ -32,7 +32,7 @@ interface EventToPublish {
   readonly info: readonly InfoAttribute[];
 }
 
-/** Names an app may publish to (PROTOCOL.md 2), with any other server's user ids in `#server-to-user-<id>`. */
+/** Names an app may publish to (docs/protocol.md#user-authentication), with any other server's user ids in `#server-to-user-<id>`. */
 export const isAppChannel = (name: string): boolean => isPublishableChannel(name, isPresenceUserId);
 
 export function parseInfo(info: unknown, allowed: readonly InfoAttribute[]): InfoAttribute[] {

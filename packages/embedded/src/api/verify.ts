@@ -1,5 +1,5 @@
 /**
- * HTTP API request verification (PROTOCOL.md 4.2): the decoded query sorted by key, `body_md5` of
+ * HTTP API request verification (docs/protocol.md#http-api-signing): the decoded query sorted by key, `body_md5` of
  * the raw body (required whenever there is one), `auth_timestamp` within 600 s of the injected
  * clock, `auth_version` 1.0, and a constant-time compare. Every failure is a 401.
  */

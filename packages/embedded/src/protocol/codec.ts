@@ -1,6 +1,6 @@
 /**
  * The protocol-7 codec: typed client and server messages. Server `data` is always sent as a string
- * (PROTOCOL.md 5.2): JSON-serialized for `pusher:`/`pusher_internal:` events, verbatim for app and
+ * (docs/protocol.md#double-encoding): JSON-serialized for `pusher:`/`pusher_internal:` events, verbatim for app and
  * client events.
  */
 import { isJsonObject, parseJsonObject, readJsonObject } from '@pusher-auth-server/pusher-core';

@@ -1,5 +1,5 @@
 /**
- * The one table of WebSocket error and close codes (PROTOCOL.md section 5.5), and the error
+ * The one table of WebSocket error and close codes (docs/protocol.md#close-and-error-codes), and the error
  * handlers throw. `errorEvent` in the codec is the only place they become frames.
  */
 

@@ -1,5 +1,5 @@
 /**
- * Client events (PROTOCOL.md 3): `client-*` only, on private/presence channels the sender is in,
+ * Client events (docs/protocol.md#client-events): `client-*` only, on private/presence channels the sender is in,
  * never echoed, `user_id` added on presence, 10 accepted per rolling second per connection. An
  * event counts against the limit before its data is looked at, so a flood of costly data is cut
  * off like any other flood.

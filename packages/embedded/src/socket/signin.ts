@@ -1,4 +1,4 @@
-/** `pusher:signin` (PROTOCOL.md 2): a failure is `pusher:error` 4009 and a close with 4009. */
+/** `pusher:signin` (docs/protocol.md#user-authentication): a failure is `pusher:error` 4009 and a close with 4009. */
 import {
   exceedsJsonDepth,
   MAX_JSON_DEPTH,

@@ -1,4 +1,4 @@
-/** `pusher:subscribe` and `pusher:unsubscribe` (PROTOCOL.md 1.1, 1.2, 2 and 5.3). */
+/** `pusher:subscribe` and `pusher:unsubscribe` (docs/protocol.md#channel-signatures, #auth-endpoint-answers, #user-authentication and #websocket-events). */
 import {
   channelKind,
   channelStringToSign,

@@ -1,5 +1,5 @@
 /**
- * The embedded server's webhook sender (DESIGN 8, PROTOCOL.md 6): pass `hooks` to
+ * The embedded server's webhook sender (docs/design.md#embedded-server, docs/protocol.md#webhooks): pass `hooks` to
  * `createEmbeddedServer`, call `close()` on shutdown.
  */
 import type { AppCredentials, Logger } from '@pusher-auth-server/pusher-core';
