@@ -2,7 +2,7 @@
 /* global Pusher */
 import { badge, el } from './dom.js';
 
-// --- Use it from your frontend: README.md quotes this block verbatim (test/browser/readme.test.ts) ---
+// --- Use it from your frontend: docs/frontend.md quotes this block verbatim (test/browser/frontend-snippet.test.ts) ---
 const options = await fetch('/pusher/config').then((res) => res.json());
 
 /** pusher-js with the server's options; the user's bearer token authorizes channels and sign-in. */

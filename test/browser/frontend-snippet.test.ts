@@ -1,4 +1,4 @@
-/** README's "Use it from your frontend" snippet is the demo page's own code, and its screenshot exists. */
+/** The documented frontend snippet is the demo page's own code, and the README's screenshot exists. */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -16,9 +16,9 @@ function pageBlock(): string {
   return lines.slice(start + 1, end).join('\n');
 }
 
-/** The first ```js fence after the section heading. */
-function readmeBlock(): string {
-  const readme = read('README.md');
+/** The first ```js fence after the section heading of docs/frontend.md. */
+function documentedBlock(): string {
+  const readme = read('docs/frontend.md');
   const section = readme.indexOf('\n## Use it from your frontend\n');
   expect(section).toBeGreaterThanOrEqual(0);
   const fence = /```js\n([\s\S]*?)\n```/.exec(readme.slice(section));
@@ -27,8 +27,8 @@ function readmeBlock(): string {
 }
 
 describe('README and the demo page', () => {
-  it('quotes the page code verbatim under "Use it from your frontend"', () => {
-    expect(readmeBlock()).toBe(pageBlock());
+  it('docs/frontend.md quotes the page code verbatim under "Use it from your frontend"', () => {
+    expect(documentedBlock()).toBe(pageBlock());
   });
 
   it('shows the screenshot that npm run screenshot writes', () => {
