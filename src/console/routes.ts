@@ -7,6 +7,7 @@ import type { EmbeddedSnapshot } from '../embedded/index.js';
 import { HttpError, notFoundHandler } from '../errors.js';
 import { parseBody } from '../http/body.js';
 import { requireBearer } from '../http/require-bearer.js';
+import type { TokenFailures } from '../http/token-failures.js';
 import { PUBLIC_DIR } from '../paths.js';
 import { terminateHandler } from '../users/routes.js';
 import type { TerminateUser } from '../users/terminator.js';
@@ -16,6 +17,8 @@ import { readExplainRequest, type Explain } from './explain.js';
 
 export interface ConsoleDeps {
   readonly token: string;
+  /** Wrong tokens per client address, shared by every token-protected route. */
+  readonly failures: TokenFailures;
   readonly feed: DecisionFeed;
   readonly explain: Explain;
   /** Embedded mode: the server's state; absent, GET /console/state is a 404. */
@@ -33,7 +36,7 @@ export function consoleRoutes(deps: ConsoleDeps): Router {
   const { feed, snapshot, terminateUser } = deps;
   const router = Router();
   router.get('/console', (_req, res) => res.sendFile('console.html', { root: PUBLIC_DIR }));
-  router.use('/console', requireBearer([deps.token], { variable: 'CONSOLE_TOKEN', label: 'console token' }));
+  router.use('/console', requireBearer([deps.token], { variable: 'CONSOLE_TOKEN', label: 'console token' }, deps.failures));
 
   router.get('/console/decisions', (_req, res) => {
     if (feed.readerCount >= MAX_CONSOLE_READERS) {

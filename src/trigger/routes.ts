@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { HttpError } from '../errors.js';
 import { parseBody } from '../http/body.js';
 import { onFinish, type AnswerListener } from '../http/on-finish.js';
+import type { TokenFailures } from '../http/token-failures.js';
 import { validate } from '../http/validate.js';
 import type { Publisher } from './publisher.js';
 import { assertDataSize, batchSchema, triggerSchema } from './schema.js';
@@ -14,6 +15,8 @@ export const BATCH_BODY_LIMIT = '256kb';
 
 export interface TriggerRouteDeps {
   readonly tokens: readonly string[];
+  /** Wrong tokens per client address, shared by every token-protected route. */
+  readonly failures: TokenFailures;
   readonly publisher: Publisher;
   readonly logger: Logger;
   /** Whether a master key is configured (private-encrypted channels). */
@@ -22,10 +25,10 @@ export interface TriggerRouteDeps {
   readonly onAnswered?: AnswerListener;
 }
 
-export function triggerRoutes({ tokens, publisher, logger, encryption, onAnswered }: TriggerRouteDeps): Router {
+export function triggerRoutes({ tokens, failures, publisher, logger, encryption, onAnswered }: TriggerRouteDeps): Router {
   const router = Router();
   if (onAnswered) router.use(['/trigger', '/trigger/batch'], onFinish(onAnswered));
-  const gate = requireTriggerToken(tokens);
+  const gate = requireTriggerToken(tokens, failures);
   const single = triggerSchema({ encryption });
   const batch = batchSchema({ encryption });
   const published = async (send: Promise<void>): Promise<void> => {

@@ -1,4 +1,4 @@
-/** The body rules of /trigger and /trigger/batch (DESIGN 4, 9.1), and the `data` size rule. */
+/** The body rules of /trigger, /trigger/batch and /users/:userId/events, and the `data` size rule. */
 import { z } from 'zod';
 import { HttpError } from '../errors.js';
 import type { FieldProblem } from '../http/validate.js';
@@ -88,6 +88,11 @@ export function triggerSchema({ encryption }: TriggerRules) {
       ...(socket_id === undefined ? {} : { socketId: socket_id }),
     }));
 }
+
+/** POST /users/:userId/events: one event for one user, by the same event and data rules. */
+export const userEventSchema = z
+  .strictObject({ event: eventName, data }, { error: objectError('event, data') })
+  .transform(({ event, data }) => ({ event, data }));
 
 export function batchSchema({ encryption }: TriggerRules) {
   const item = z

@@ -124,11 +124,11 @@ describe('remote mode', () => {
   });
 
   it('refuses private-encrypted channels when no master key is configured', async () => {
-    const noKey = await startTestServer({ ...remote, TRIGGER_TOKEN: 'remote-token' });
+    const noKey = await startTestServer({ ...remote, TRIGGER_TOKEN: 'remote-trigger-token' });
     try {
       const res = await request(noKey.url)
         .post('/trigger')
-        .set('authorization', 'Bearer remote-token')
+        .set('authorization', 'Bearer remote-trigger-token')
         .send({ channel: 'private-encrypted-user-1', event: 'e', data: 1 });
       expect(res.status).toBe(400);
       expect(res.body).toEqual({
