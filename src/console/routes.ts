@@ -14,6 +14,7 @@ import type { TerminateUser } from '../users/terminator.js';
 import type { DecisionFeed } from './decision-feed.js';
 import { STREAM_LIMITS, streamDecisions, type StreamLimits } from './event-stream.js';
 import { readExplainRequest, type Explain } from './explain.js';
+import { boundedState } from './state.js';
 
 export interface ConsoleDeps {
   readonly token: string;
@@ -50,7 +51,7 @@ export function consoleRoutes(deps: ConsoleDeps): Router {
     res.json(await deps.explain(user, channel));
   });
 
-  if (snapshot) router.get('/console/state', (_req, res) => res.json(snapshot()));
+  if (snapshot) router.get('/console/state', (_req, res) => res.json(boundedState(snapshot())));
 
   if (terminateUser) {
     router.post('/console/users/:userId/terminate', terminateHandler(terminateUser));
