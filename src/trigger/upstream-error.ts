@@ -22,15 +22,16 @@ function clip(text: string, secrets: readonly string[]): string {
   return clean.length > REASON_MAX_CHARS ? `${clean.slice(0, REASON_MAX_CHARS)}…` : clean;
 }
 
+const isSuccess = (status: number) => status >= 200 && status < 300;
 const TOO_LARGE = `an answer over ${ANSWER_MAX_BYTES} bytes, not read`;
 
 /**
- * A status of 400 or more is a refusal. soketi (and others) also refuse with HTTP 200 and
+ * A status other than 2xx is a refusal (the service's API never redirects). soketi (and others) also refuse with HTTP 200 and
  * `{"error":"…","code":401}`: an answer whose body carries an `error` is a refusal whatever its
  * status, with the body's `code` when it has one. A success too large to read is an unknown outcome.
  */
 export function refusalInAnswer(answer: UpstreamAnswer, secrets: readonly string[], effect: string): HttpError | undefined {
-  if (answer.status >= 400) return refused(answer.status, answer.body ?? TOO_LARGE, secrets);
+  if (!isSuccess(answer.status)) return refused(answer.status, answer.body ?? TOO_LARGE, secrets);
   if (answer.body === undefined) return unknownOutcome(`The Pusher service answered HTTP ${answer.status} with ${TOO_LARGE}`, effect, answer.status, 'answer too large');
   const body = parseJsonObject(answer.body);
   if (body === undefined || body.error === undefined || body.error === null) return undefined;
@@ -66,7 +67,7 @@ export function upstreamError(err: unknown, timeoutMs: number, secrets: readonly
   }
   const { sent, failure: cause, status } = err;
   // The head of a refusal arrived, its body did not: refused all the same.
-  if (status !== undefined && status >= 400) return refused(status, `the answer was cut off (${cause})`, secrets);
+  if (status !== undefined && !isSuccess(status)) return refused(status, `the answer was cut off (${cause})`, secrets);
   if (!sent) {
     const what = cause === 'timeout' ? `within ${timeoutMs} ms` : `(${cause})`;
     return new HttpError('upstream_error', `The Pusher service could not be reached ${what}.`, {
