@@ -42,8 +42,6 @@ interface SdkConfig {
   prefixPath(path: string): string;
 }
 
-const TIMEOUT = new Error('timeout');
-
 export interface SignedPostOptions {
   readonly agent: Agent;
   readonly timeoutMs: number;
@@ -70,10 +68,14 @@ function signedPost(url: URL, body: string, { agent, timeoutMs }: SignedPostOpti
       agent,
       headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-pusher-library': 'pusher-auth-server' },
     });
-    const timer = setTimeout(() => request.destroy(TIMEOUT), timeoutMs);
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true; // whatever error the destroyed socket then reports (a half-read answer: ECONNRESET)
+      request.destroy(new Error('timeout'));
+    }, timeoutMs);
     const fail = (err: unknown) => {
       clearTimeout(timer);
-      const cause = err === TIMEOUT ? 'timeout' : String((err as { code?: unknown }).code ?? 'network error');
+      const cause = timedOut ? 'timeout' : String((err as { code?: unknown }).code ?? 'network error');
       reject(new NoAnswer(sent, cause, status));
     };
     request.on('finish', () => (sent = true));

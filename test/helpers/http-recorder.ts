@@ -1,8 +1,9 @@
 /**
  * Shared test helper: a real HTTP server on port 0 that records every request (method, path,
  * query, headers, raw body) and answers with whatever `respond` says; by default 200 `{}`.
- * `respond` may return 'hang' to never answer (timeouts), or 'reset' to reset the connection once
- * the request was read (a connection lost after sending).
+ * `respond` may return 'hang' to never answer (timeouts), 'stall' to send a 200 head and the start
+ * of a body, then nothing more, or 'reset' to reset the connection once the request was read (a
+ * connection lost after sending).
  */
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -16,7 +17,7 @@ export interface RecordedRequest {
   readonly body: Buffer;
 }
 
-export type Respond = (request: RecordedRequest, index: number) => { status: number; body?: string } | 'hang' | 'reset';
+export type Respond = (request: RecordedRequest, index: number) => { status: number; body?: string } | 'hang' | 'stall' | 'reset';
 
 export interface HttpRecorder {
   readonly url: string;
@@ -39,6 +40,7 @@ export async function startHttpRecorder(respond: Respond = () => ({ status: 200,
       requests.push(recorded);
       if (answer === 'hang') return;
       if (answer === 'reset') return req.socket.resetAndDestroy();
+      if (answer === 'stall') return res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' }).write('{"ok"');
       res.writeHead(answer.status, { 'content-type': 'text/plain' }).end(answer.body ?? '');
     });
   });

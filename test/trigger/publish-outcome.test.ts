@@ -85,6 +85,14 @@ describe.each(Object.entries(PUBLISHES))('%s', (_route, route) => {
     expect(answer.ms).toBeGreaterThanOrEqual(TIMEOUT_MS - 10);
   });
 
+  it('answers 504 upstream_timeout when the answer starts but its body stalls past the timeout', async () => {
+    upstream.respond = () => 'stall';
+    expect(await publish(route)).toMatchObject({
+      status: 504,
+      body: { error: { code: 'upstream_timeout', details: { status: 200, reason: 'timeout' } } },
+    });
+  });
+
   it('answers 504 upstream_timeout when the connection is reset after the request was read', async () => {
     upstream.respond = () => 'reset';
     expect(await publish(route)).toMatchObject({
