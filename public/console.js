@@ -245,7 +245,8 @@ function showState(state) {
       const item = el('li', '', el('code', '', channel.name), el('span', 'hint', plural(channel.subscribers, 'subscriber')));
       if (channel.members) {
         const names = channel.members.map((m) => (m.info?.name ? `${m.info.name} (${m.id})` : m.id));
-        item.append(el('span', 'members', names.join(', ')));
+        const more = (channel.memberCount ?? names.length) - names.length; // the server lists a bounded few
+        item.append(el('span', 'members', more > 0 ? `${names.join(', ')} and ${more} more` : names.join(', ')));
       }
       item.dataset.channel = channel.name;
       return item;

@@ -24,12 +24,14 @@ import { trustFunction } from './http/client-ip.js';
 import { corsFor } from './http/cors.js';
 import { authRateLimit } from './http/rate-limit.js';
 import { securityHeaders } from './http/security.js';
+import { createTokenFailures } from './http/token-failures.js';
 import type { Metrics } from './metrics/metrics.js';
 import { metricsRoute } from './metrics/route.js';
 import { PUBLIC_DIR } from './paths.js';
 import { type ChannelAuth, type ChannelRule, createChannelAuth, type DecisionObserver, type Grant } from '@pusher-auth-server/channel-auth';
 import type { Publisher } from './trigger/publisher.js';
 import { triggerRoutes } from './trigger/routes.js';
+import { userEventRoutes } from './users/events-route.js';
 import { terminateRoutes } from './users/routes.js';
 import { createUserTerminator, type UserTerminatedListener } from './users/terminator.js';
 import { webhookHandlers } from './webhooks.js';
@@ -78,6 +80,7 @@ export function createApp(deps: AppDeps): Express {
   const feed = config.consoleToken === undefined ? undefined : createDecisionFeed();
   const channelAuth = deps.channelAuth ?? createPolicy(deps, clock, observeDecisions(logger, metrics?.recordAuthDecision, feed?.publish, deps.onDecision));
   const identify = createIdentity(config, clock);
+  const failures = createTokenFailures({ clock }); // one count per address across every token route
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
@@ -100,19 +103,22 @@ export function createApp(deps: AppDeps): Express {
     app.use(
       triggerRoutes({
         tokens: config.triggerTokens,
+        failures,
         publisher: deps.publisher,
         logger,
         encryption,
         ...(metrics ? { onAnswered: metrics.observeTriggerAnswer } : {}),
       }),
     );
+    const onAnswered = metrics?.observeTriggerAnswer;
+    app.use(userEventRoutes({ tokens: config.triggerTokens, failures, publisher: deps.publisher, logger, ...(onAnswered ? { onAnswered } : {}) }));
   }
   app.use(securityHeaders(config));
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok', mode: config.mode });
   });
-  if (metrics) app.use(metricsRoute(metrics, config.metricsToken));
+  if (metrics) app.use(metricsRoute(metrics, config.metricsToken, failures));
   app.get('/pusher/config', ...corsFor(config.corsOrigins), (req, res) => {
     res.json(clientConfig(config, req));
   });
@@ -137,12 +143,13 @@ export function createApp(deps: AppDeps): Express {
   }
   if (terminate) {
     const onAnswered = metrics?.observeTerminateAnswer;
-    app.use(terminateRoutes({ tokens: config.triggerTokens, terminate, ...(onAnswered ? { onAnswered } : {}) }));
+    app.use(terminateRoutes({ tokens: config.triggerTokens, failures, terminate, ...(onAnswered ? { onAnswered } : {}) }));
   }
   if (config.consoleToken !== undefined && feed) {
     app.use(
       consoleRoutes({
         token: config.consoleToken,
+        failures,
         feed,
         explain: createExplain(channelAuth),
         ...(deps.embeddedSnapshot ? { snapshot: deps.embeddedSnapshot } : {}),

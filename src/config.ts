@@ -100,6 +100,16 @@ const list = z.preprocess(
   (v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : []),
   z.array(z.string()),
 );
+/**
+ * Bearer tokens (TRIGGER_TOKEN, CONSOLE_TOKEN, METRICS_TOKEN): 16 characters are 64 bits even as
+ * hex, out of reach at the 50 wrong tokens a minute an address may try (src/http/token-failures.ts),
+ * while a word, a name or a short PIN is refused before it can be guessed.
+ */
+export const TOKEN_MIN_CHARS = 16;
+const TOKEN_RULE = `must be at least ${TOKEN_MIN_CHARS} characters (openssl rand -hex 24)`;
+const isLongEnough = (token: string) => token.length >= TOKEN_MIN_CHARS;
+const tokenList = list.refine((tokens) => tokens.every(isLongEnough), { message: `each token ${TOKEN_RULE}` });
+const token = optionalText.refine((value) => value === undefined || isLongEnough(value), { message: TOKEN_RULE });
 const masterKey = z.preprocess(
   (v) => (v === '' ? undefined : v),
   z
@@ -150,7 +160,7 @@ const envSchema = z.object({
   PUSHER_WS_HOST: optionalText,
   PUSHER_WS_PORT: port,
   PUSHER_ENCRYPTION_MASTER_KEY_BASE64: masterKey,
-  TRIGGER_TOKEN: list,
+  TRIGGER_TOKEN: tokenList,
   JWT_SECRET: jwtSecret,
   JWKS_URL: url,
   JWT_ISSUER: optionalText,
@@ -168,8 +178,8 @@ const envSchema = z.object({
     (v) => (v === '' ? undefined : v),
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   ),
-  METRICS_TOKEN: optionalText,
-  CONSOLE_TOKEN: optionalText,
+  METRICS_TOKEN: token,
+  CONSOLE_TOKEN: token,
   TRUST_PROXY: trustProxy,
   AUTHZ_URL: url,
   AUTHZ_TOKEN: optionalText,

@@ -40,6 +40,8 @@ export interface ServerOptions {
   readonly clock?: () => number;
   /** Tests: shorter limits, so a test need not wait 10 s. */
   readonly timeouts?: Partial<ServerTimeouts>;
+  /** Tests: how long a publish waits for the Pusher service (default PUBLISH_TIMEOUT_MS). */
+  readonly publishTimeoutMs?: number;
   /** Tests: the webhook receiver's handlers, and the embedded webhook sender's time and retries. */
   readonly webhooks?: Pick<WebhookSenderOptions, 'scheduler' | 'debounceMs' | 'delivery'> & { handlers?: WebhookHandlers };
 }
@@ -63,7 +65,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   const embedded = config.mode === 'embedded' ? createEmbedded(config, logger, clock, metrics, senderOptions) : undefined;
   if (embedded) metrics.watchEmbedded(() => embedded.stats());
   // Read on the first publish, once listening: embedded mode publishes to our own port over loopback.
-  const publisher = createPusherPublisher(() => publisherTargetFor(config, (server.address() as AddressInfo).port));
+  const publisher = createPusherPublisher(() => publisherTargetFor(config, (server.address() as AddressInfo).port, options.publishTimeoutMs));
   const app = createApp({
     config,
     logger,

@@ -7,15 +7,19 @@ import type { EmbeddedSnapshot } from '@pusher-auth-server/embedded';
 import { HttpError, notFoundHandler } from '../errors.js';
 import { parseBody } from '@pusher-auth-server/channel-auth/http';
 import { requireBearer } from '../http/require-bearer.js';
+import type { TokenFailures } from '../http/token-failures.js';
 import { PUBLIC_DIR } from '../paths.js';
 import { terminateHandler } from '../users/routes.js';
 import type { TerminateUser } from '../users/terminator.js';
 import type { DecisionFeed } from './decision-feed.js';
 import { STREAM_LIMITS, streamDecisions, type StreamLimits } from './event-stream.js';
 import { readExplainRequest, type Explain } from './explain.js';
+import { boundedState } from './state.js';
 
 export interface ConsoleDeps {
   readonly token: string;
+  /** Wrong tokens per client address, shared by every token-protected route. */
+  readonly failures: TokenFailures;
   readonly feed: DecisionFeed;
   readonly explain: Explain;
   /** Embedded mode: the server's state; absent, GET /console/state is a 404. */
@@ -33,7 +37,7 @@ export function consoleRoutes(deps: ConsoleDeps): Router {
   const { feed, snapshot, terminateUser } = deps;
   const router = Router();
   router.get('/console', (_req, res) => res.sendFile('console.html', { root: PUBLIC_DIR }));
-  router.use('/console', requireBearer([deps.token], { variable: 'CONSOLE_TOKEN', label: 'console token' }));
+  router.use('/console', requireBearer([deps.token], { variable: 'CONSOLE_TOKEN', label: 'console token' }, deps.failures));
 
   router.get('/console/decisions', (_req, res) => {
     if (feed.readerCount >= MAX_CONSOLE_READERS) {
@@ -47,7 +51,7 @@ export function consoleRoutes(deps: ConsoleDeps): Router {
     res.json(await deps.explain(user, channel));
   });
 
-  if (snapshot) router.get('/console/state', (_req, res) => res.json(snapshot()));
+  if (snapshot) router.get('/console/state', (_req, res) => res.json(boundedState(snapshot())));
 
   if (terminateUser) {
     router.post('/console/users/:userId/terminate', terminateHandler(terminateUser));

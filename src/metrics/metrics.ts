@@ -76,10 +76,11 @@ export function createMetrics(): Metrics {
     registers,
   });
   const connectionsOpened = new Counter({ name: 'pusher_embedded_connections_opened_total', help: 'WebSocket connections opened.', registers });
-  // A route that asks the Pusher service: its outcome, and a 502 counts as that service failing.
+  // A route that asks the Pusher service: its outcome, and a 502 or 504 counts as that service failing.
   const pusherAnswer = (counter: Counter<'outcome'>) => (status: number) => {
-    counter.inc({ outcome: status < 300 ? 'ok' : status === 502 ? 'upstream_error' : 'rejected' });
-    if (status === 502) upstreamErrors.inc({ source: 'pusher' });
+    const upstream = status === 502 ? 'upstream_error' : status === 504 ? 'upstream_timeout' : undefined;
+    counter.inc({ outcome: status < 300 ? 'ok' : (upstream ?? 'rejected') });
+    if (upstream) upstreamErrors.inc({ source: 'pusher' });
   };
   let embeddedStats: (() => EmbeddedStats) | undefined;
   // Read at scrape time, so these gauges cost nothing between scrapes.

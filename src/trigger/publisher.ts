@@ -17,7 +17,7 @@ export interface BatchEvent {
 }
 
 export interface Publisher {
-  /** Resolves once the Pusher service accepted the event; rejects with an `upstream_error` HttpError. */
+  /** Resolves once the Pusher service accepted the event; rejects with an `upstream_error` (502) or `upstream_timeout` (504) HttpError. */
   publish(event: PublishEvent): Promise<void>;
   publishBatch(events: readonly BatchEvent[]): Promise<void>;
   /** An event on `#server-to-user-<userId>`, for the connections signed in as that user. */
@@ -38,6 +38,6 @@ export interface PublisherTarget {
   readonly useTLS: boolean;
   /** 32 raw bytes; needed to publish on `private-encrypted-*` channels. */
   readonly encryptionMasterKey?: Buffer;
-  /** Each request is abandoned after this long (a 502). */
+  /** Each request is abandoned after this long: a 504 once it was sent, a 502 if it never left. */
   readonly timeoutMs: number;
 }

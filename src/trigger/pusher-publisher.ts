@@ -5,7 +5,8 @@ import Pusher from 'pusher';
 import type { Config } from '../config.js';
 import type { HttpError } from '../errors.js';
 import type { BatchEvent, PublishEvent, Publisher, PublisherTarget } from './publisher.js';
-import { refusalInAnswer, upstreamError, type UpstreamAnswer } from './upstream-error.js';
+import { routeSdkPosts, type UpstreamAnswer } from './signed-post.js';
+import { refusalInAnswer, upstreamError } from './upstream-error.js';
 
 export const PUBLISH_TIMEOUT_MS = 5000;
 
@@ -49,15 +50,22 @@ function sdkFor(target: PublisherTarget, agent: HttpAgent): Pusher {
     key: target.key,
     secret: target.secret,
     useTLS: target.useTLS,
-    timeout: target.timeoutMs,
-    agent,
     ...(target.encryptionMasterKey ? { encryptionMasterKeyBase64: target.encryptionMasterKey.toString('base64') } : {}),
   };
-  if (target.host !== undefined) {
-    return new Pusher({ ...base, host: target.host, ...(target.port !== undefined ? { port: String(target.port) } : {}) });
-  }
-  return new Pusher({ ...base, cluster: target.cluster ?? 'mt1' });
+  const sdk =
+    target.host !== undefined
+      ? new Pusher({ ...base, host: target.host, ...(target.port !== undefined ? { port: String(target.port) } : {}) })
+      : new Pusher({ ...base, cluster: target.cluster ?? 'mt1' });
+  routeSdkPosts(sdk, { agent, timeoutMs: target.timeoutMs });
+  return sdk;
 }
+
+/** What the service may have done when its answer never came, for each kind of request. */
+const EFFECTS = {
+  event: 'the event may have been delivered',
+  batch: 'the events may have been delivered',
+  terminate: "the user's connections may have been closed",
+} as const;
 
 /**
  * `target` may be a function, read on the first publish: in embedded mode the port is known only
@@ -73,24 +81,25 @@ export function createPusherPublisher(target: PublisherTarget | (() => Publisher
     client = { sdk: sdkFor(resolved, agent), agent, target: resolved };
     return client;
   };
-  const send = async (request: (sdk: Pusher) => Promise<UpstreamAnswer>): Promise<void> => {
+  // The SDK's typings promise its own fetch Response; routeSdkPosts makes every request an UpstreamAnswer.
+  const send = async (effect: keyof typeof EFFECTS, request: (sdk: Pusher) => Promise<unknown>): Promise<void> => {
     let resolved: PublisherTarget | undefined;
     const secrets = () => (resolved ? [resolved.secret, resolved.encryptionMasterKey?.toString('base64') ?? ''] : []);
     let refusal: HttpError | undefined;
     try {
       const connected = connect(); // inside the try: during shutdown there may be no port to read
       resolved = connected.target;
-      refusal = await refusalInAnswer(await request(connected.sdk), secrets());
+      refusal = refusalInAnswer((await request(connected.sdk)) as UpstreamAnswer, secrets(), EFFECTS[effect]);
     } catch (err) {
-      throw upstreamError(err, resolved?.timeoutMs ?? PUBLISH_TIMEOUT_MS, secrets());
+      throw upstreamError(err, resolved?.timeoutMs ?? PUBLISH_TIMEOUT_MS, secrets(), EFFECTS[effect]);
     }
     if (refusal) throw refusal;
   };
   return {
     publish: ({ channels, event, data, socketId }: PublishEvent) =>
-      send((sdk) => sdk.trigger([...channels], event, data, socketId === undefined ? undefined : { socket_id: socketId })),
+      send('event', (sdk) => sdk.trigger([...channels], event, data, socketId === undefined ? undefined : { socket_id: socketId })),
     publishBatch: (events: readonly BatchEvent[]) =>
-      send((sdk) =>
+      send('batch', (sdk) =>
         sdk.triggerBatch(
           events.map(({ channel, event, data, socketId }) => ({
             channel,
@@ -100,8 +109,8 @@ export function createPusherPublisher(target: PublisherTarget | (() => Publisher
           })),
         ),
       ),
-    sendToUser: (userId, event, data) => send((sdk) => sdk.sendToUser(userId, event, data)),
-    terminateUser: (userId) => send((sdk) => sdk.terminateUserConnections(userId)),
+    sendToUser: (userId, event, data) => send('event', (sdk) => sdk.sendToUser(userId, event, data)),
+    terminateUser: (userId) => send('terminate', (sdk) => sdk.terminateUserConnections(userId)),
     close: () => client?.agent.destroy(),
   };
 }

@@ -5,6 +5,7 @@ import { HttpError } from '../errors.js';
 import { parseBody } from '@pusher-auth-server/channel-auth/http';
 import { onFinish, type AnswerListener } from '../http/on-finish.js';
 import { validate } from '@pusher-auth-server/channel-auth/http';
+import type { TokenFailures } from '../http/token-failures.js';
 import type { Publisher } from './publisher.js';
 import { assertDataSize, batchSchema, triggerSchema } from './schema.js';
 import { requireTriggerToken } from './token.js';
@@ -14,6 +15,8 @@ export const BATCH_BODY_LIMIT = '256kb';
 
 export interface TriggerRouteDeps {
   readonly tokens: readonly string[];
+  /** Wrong tokens per client address, shared by every token-protected route. */
+  readonly failures: TokenFailures;
   readonly publisher: Publisher;
   readonly logger: Logger;
   /** Whether a master key is configured (private-encrypted channels). */
@@ -22,10 +25,10 @@ export interface TriggerRouteDeps {
   readonly onAnswered?: AnswerListener;
 }
 
-export function triggerRoutes({ tokens, publisher, logger, encryption, onAnswered }: TriggerRouteDeps): Router {
+export function triggerRoutes({ tokens, failures, publisher, logger, encryption, onAnswered }: TriggerRouteDeps): Router {
   const router = Router();
   if (onAnswered) router.use(['/trigger', '/trigger/batch'], onFinish(onAnswered));
-  const gate = requireTriggerToken(tokens);
+  const gate = requireTriggerToken(tokens, failures);
   const single = triggerSchema({ encryption });
   const batch = batchSchema({ encryption });
   const published = async (send: Promise<void>): Promise<void> => {

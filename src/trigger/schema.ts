@@ -1,4 +1,4 @@
-/** The body rules of /trigger and /trigger/batch (docs/design.md#routes, docs/design.md#sizes), and the `data` size rule. */
+/** The body rules of /trigger, /trigger/batch and /users/:userId/events (docs/design.md#routes, docs/design.md#sizes), and the `data` size rule. */
 import { z } from 'zod';
 import { HttpError } from '../errors.js';
 import type { FieldProblem } from '@pusher-auth-server/channel-auth/http';
@@ -21,7 +21,7 @@ const socketId = z
   .string({ error: 'must be a string' })
   .refine(isValidSocketId, { error: 'must be a socket id such as 1234.5678' });
 
-/** Serializing deeper client JSON would overflow the stack (src/pusher/json.ts). */
+/** Serializing deeper client JSON would overflow the stack (packages/pusher-core/src/json.ts). */
 export const DEPTH_PROBLEM = `nests deeper than ${MAX_JSON_DEPTH} levels of arrays and objects`;
 
 // Any JSON value, null included, but present: Pusher's API has no event without data.
@@ -88,6 +88,11 @@ export function triggerSchema({ encryption }: TriggerRules) {
       ...(socket_id === undefined ? {} : { socketId: socket_id }),
     }));
 }
+
+/** POST /users/:userId/events: one event for one user, by the same event and data rules. */
+export const userEventSchema = z
+  .strictObject({ event: eventName, data }, { error: objectError('event, data') })
+  .transform(({ event, data }) => ({ event, data }));
 
 export function batchSchema({ encryption }: TriggerRules) {
   const item = z

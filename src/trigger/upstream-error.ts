@@ -1,7 +1,11 @@
-/** Turns whatever the `pusher` SDK rejected with into one 502 that says why and holds no secret. */
-import Pusher from 'pusher';
+/**
+ * Turns what the Pusher service answered, or did not, into one error that says why and holds no
+ * secret: 502 `upstream_error` when it refused or was never reached, 504 `upstream_timeout` when
+ * the outcome is unknown (the request left, no complete answer came back).
+ */
 import { HttpError } from '../errors.js';
 import { parseJsonObject } from '@pusher-auth-server/pusher-core';
+import { ANSWER_MAX_BYTES, NoAnswer, type UpstreamAnswer } from './signed-post.js';
 
 export interface UpstreamDetails {
   /** The Pusher service's HTTP status, or null when it never answered. */
@@ -18,23 +22,18 @@ function clip(text: string, secrets: readonly string[]): string {
   return clean.length > REASON_MAX_CHARS ? `${clean.slice(0, REASON_MAX_CHARS)}…` : clean;
 }
 
-function causeOf(err: Pusher.RequestError): { name?: unknown; code?: unknown; type?: unknown } {
-  const cause: unknown = err.error;
-  return typeof cause === 'object' && cause !== null ? cause : {};
-}
-
-/** What a Pusher-protocol server answered, as the SDK resolves it. */
-export interface UpstreamAnswer {
-  readonly status: number;
-  text(): Promise<string>;
-}
+const isSuccess = (status: number) => status >= 200 && status < 300;
+const TOO_LARGE = `an answer over ${ANSWER_MAX_BYTES} bytes, not read`;
 
 /**
- * soketi (and others) refuse with HTTP 200 and `{"error":"…","code":401}`: an answer whose body
- * carries an `error` is a refusal whatever its status, with the body's `code` when it has one.
+ * A status other than 2xx is a refusal (the service's API never redirects). soketi (and others) also refuse with HTTP 200 and
+ * `{"error":"…","code":401}`: an answer whose body carries an `error` is a refusal whatever its
+ * status, with the body's `code` when it has one. A success too large to read is an unknown outcome.
  */
-export async function refusalInAnswer(answer: UpstreamAnswer, secrets: readonly string[]): Promise<HttpError | undefined> {
-  const body = parseJsonObject(await answer.text());
+export function refusalInAnswer(answer: UpstreamAnswer, secrets: readonly string[], effect: string): HttpError | undefined {
+  if (!isSuccess(answer.status)) return refused(answer.status, answer.body ?? TOO_LARGE, secrets);
+  if (answer.body === undefined) return unknownOutcome(`The Pusher service answered HTTP ${answer.status} with ${TOO_LARGE}`, effect, answer.status, 'answer too large');
+  const body = parseJsonObject(answer.body);
   if (body === undefined || body.error === undefined || body.error === null) return undefined;
   const code = body.code;
   const status = typeof code === 'number' && Number.isInteger(code) && code >= 400 && code <= 599 ? code : answer.status;
@@ -49,29 +48,33 @@ function refused(status: number, body: string, secrets: readonly string[]): Http
   } satisfies UpstreamDetails);
 }
 
+function unknownOutcome(what: string, effect: string, status: number | null, reason: string): HttpError {
+  return new HttpError('upstream_timeout', `${what}: ${effect}. Check before sending it again.`, { status, reason } satisfies UpstreamDetails);
+}
+
 /**
- * `secrets` are scrubbed from the upstream answer before it is shown (defence in depth: a server
- * that echoes its input must not make us echo a credential).
+ * `effect` completes "... may have ...": what the service may have done with a request whose
+ * answer never came (`the event may have been delivered`). `secrets` are scrubbed from any text
+ * shown (defence in depth: a server that echoes its input must not make us echo a credential).
  */
-export function upstreamError(err: unknown, timeoutMs: number, secrets: readonly string[]): HttpError {
-  if (!(err instanceof Pusher.RequestError)) {
+export function upstreamError(err: unknown, timeoutMs: number, secrets: readonly string[], effect: string): HttpError {
+  if (!(err instanceof NoAnswer)) {
     const reason = err instanceof Error ? clip(err.message, secrets) : 'unknown failure';
     return new HttpError('upstream_error', 'Publishing failed before reaching the Pusher service.', {
       status: null,
       reason,
     } satisfies UpstreamDetails);
   }
-  if (typeof err.status === 'number') return refused(err.status, err.body ?? '', secrets);
-  const cause = causeOf(err);
-  if (cause.name === 'AbortError' || cause.type === 'aborted') {
-    return new HttpError('upstream_error', `The Pusher service did not answer within ${timeoutMs} ms.`, {
+  const { sent, failure: cause, status } = err;
+  // The head of a refusal arrived, its body did not: refused all the same.
+  if (status !== undefined && !isSuccess(status)) return refused(status, `the answer was cut off (${cause})`, secrets);
+  if (!sent) {
+    const what = cause === 'timeout' ? `within ${timeoutMs} ms` : `(${cause})`;
+    return new HttpError('upstream_error', `The Pusher service could not be reached ${what}.`, {
       status: null,
-      reason: 'timeout',
+      reason: cause === 'timeout' ? 'timeout before sending' : `connection failed: ${cause}`,
     } satisfies UpstreamDetails);
   }
-  const code = typeof cause.code === 'string' ? cause.code : 'network error';
-  return new HttpError('upstream_error', `The Pusher service could not be reached (${code}).`, {
-    status: null,
-    reason: `connection failed: ${code}`,
-  } satisfies UpstreamDetails);
+  if (cause === 'timeout') return unknownOutcome(`The Pusher service did not answer within ${timeoutMs} ms`, effect, status ?? null, 'timeout');
+  return unknownOutcome(`The connection to the Pusher service was lost before its answer (${cause})`, effect, status ?? null, `connection lost: ${cause}`);
 }

@@ -14,7 +14,7 @@ import { silentLogger } from '../helpers/server.js';
 import { openDecisions } from './sse.js';
 import { authorize, consoleFetch, demoLogin, SOCKET_ID } from './support.js';
 
-const TOKEN = 'console-t0ken';
+const TOKEN = 'console-t0ken-for-tests';
 let appServer: HttpRecorder;
 let server: Server;
 let url: string;

@@ -1,7 +1,9 @@
 /**
  * Shared test helper: a real HTTP server on port 0 that records every request (method, path,
  * query, headers, raw body) and answers with whatever `respond` says; by default 200 `{}`.
- * `respond` may return 'hang' to never answer (timeouts).
+ * `respond` may return 'hang' to never answer (timeouts), 'stall' to send a 200 head and the start
+ * of a body, then nothing more, or 'reset' to reset the connection once the request was read (a
+ * connection lost after sending).
  */
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -15,7 +17,7 @@ export interface RecordedRequest {
   readonly body: Buffer;
 }
 
-export type Respond = (request: RecordedRequest, index: number) => { status: number; body?: string } | 'hang';
+export type Respond = (request: RecordedRequest, index: number) => { status: number; body?: string } | 'hang' | 'stall' | 'reset';
 
 export interface HttpRecorder {
   readonly url: string;
@@ -37,6 +39,8 @@ export async function startHttpRecorder(respond: Respond = () => ({ status: 200,
       const answer = recorder.respond(recorded, requests.items.length);
       requests.push(recorded);
       if (answer === 'hang') return;
+      if (answer === 'reset') return req.socket.resetAndDestroy();
+      if (answer === 'stall') return res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' }).write('{"ok"');
       res.writeHead(answer.status, { 'content-type': 'text/plain' }).end(answer.body ?? '');
     });
   });

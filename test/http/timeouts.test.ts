@@ -16,7 +16,7 @@ let identity: HttpRecorder;
 
 beforeAll(async () => {
   identity = await startHttpRecorder(() => 'hang');
-  server = await startTestServer({ IDENTITY_URL: identity.url, TRIGGER_TOKEN: 'timeouts-token' }, { timeouts: TIMEOUTS });
+  server = await startTestServer({ IDENTITY_URL: identity.url, TRIGGER_TOKEN: 'timeouts-trigger-token' }, { timeouts: TIMEOUTS });
 });
 afterAll(async () => {
   await server.close();
@@ -58,7 +58,7 @@ describe('slow clients', () => {
 
   it('are cut when a chunked body never ends within the request timeout', async () => {
     const { socket, received, ended } = await rawConnection();
-    socket.write('POST /trigger HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer timeouts-token\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n');
+    socket.write('POST /trigger HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer timeouts-trigger-token\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n');
     dribble(socket, Array.from({ length: 100 }, () => '1\r\n \r\n'), 30); // 3 s if never cut
     const ms = await withTimeout(ended, 5000, 'the server to close the connection');
     expect(received()).toMatch(/^HTTP\/1\.1 408 /);

@@ -108,7 +108,7 @@ describe('failures become 502 upstream_error', () => {
     expect(details.reason.endsWith('…')).toBe(true);
   });
 
-  it('gives up after the timeout when the upstream never answers', async () => {
+  it('gives up after the timeout when the upstream never answers: 504, the event may have been delivered', async () => {
     upstream.respond = () => 'hang';
     const quick = createPusherPublisher(target({ timeoutMs: 300 }));
     const startedAt = performance.now();
@@ -117,8 +117,8 @@ describe('failures become 502 upstream_error', () => {
     quick.close();
     expect(err.toBody()).toEqual({
       error: {
-        code: 'upstream_error',
-        message: 'The Pusher service did not answer within 300 ms.',
+        code: 'upstream_timeout',
+        message: 'The Pusher service did not answer within 300 ms: the event may have been delivered. Check before sending it again.',
         details: { status: null, reason: 'timeout' },
       },
     });

@@ -48,14 +48,14 @@ describe('the trigger token', () => {
   });
 
   it('accepts every token of a comma-separated list (rotation)', async () => {
-    const rotating = await startTestServer({ TRIGGER_TOKEN: 'old-token-1234,new-token-5678' });
+    const rotating = await startTestServer({ TRIGGER_TOKEN: 'old-token-12345678,new-token-12345678' });
     try {
-      for (const t of ['old-token-1234', 'new-token-5678']) {
+      for (const t of ['old-token-12345678', 'new-token-12345678']) {
         const res = await request(rotating.url).post('/trigger').set('authorization', `Bearer ${t}`).send(ok);
         expect(res.status, t).toBe(200);
         expect(res.body).toEqual({ ok: true });
       }
-      const wrong = await request(rotating.url).post('/trigger').set('authorization', 'Bearer old-token-1234,new-token-5678').send(ok);
+      const wrong = await request(rotating.url).post('/trigger').set('authorization', 'Bearer old-token-12345678,new-token-12345678').send(ok);
       expect(wrong.status).toBe(401);
     } finally {
       await rotating.close();
@@ -124,11 +124,11 @@ describe('remote mode', () => {
   });
 
   it('refuses private-encrypted channels when no master key is configured', async () => {
-    const noKey = await startTestServer({ ...remote, TRIGGER_TOKEN: 'remote-token' });
+    const noKey = await startTestServer({ ...remote, TRIGGER_TOKEN: 'remote-trigger-token' });
     try {
       const res = await request(noKey.url)
         .post('/trigger')
-        .set('authorization', 'Bearer remote-token')
+        .set('authorization', 'Bearer remote-trigger-token')
         .send({ channel: 'private-encrypted-user-1', event: 'e', data: 1 });
       expect(res.status).toBe(400);
       expect(res.body).toEqual({

@@ -48,11 +48,11 @@ describe('loadConfig', () => {
   });
 
   it('reads remote mode and keeps given tokens out of the generated set', () => {
-    const config = loadConfig({ ...remote, PUSHER_PORT: '6001', PUSHER_USE_TLS: 'false', TRIGGER_TOKEN: 'a, b' }, fixedRandom);
+    const config = loadConfig({ ...remote, PUSHER_PORT: '6001', PUSHER_USE_TLS: 'false', TRIGGER_TOKEN: 'first-token-16-ch, second-token-16-c' }, fixedRandom);
     expect(config.mode).toBe('remote');
     if (config.mode !== 'remote') return;
     expect(config.remote).toEqual({ cluster: undefined, host: 'soketi.internal', port: 6001, useTLS: false, wsHost: undefined, wsPort: undefined });
-    expect(config.triggerTokens).toEqual(['a', 'b']);
+    expect(config.triggerTokens).toEqual(['first-token-16-ch', 'second-token-16-c']);
     expect(config.generated.triggerToken).toBe(false);
     expect(config.demoLogin).toBe(false);
     expect(config.authExplain).toBe(false);
@@ -73,6 +73,29 @@ describe('loadConfig', () => {
     const on = loadConfig({ ...remote, CONSOLE_TOKEN: 'remote-console-token' }, fixedRandom);
     expect(on.consoleToken).toBe('remote-console-token');
     expect(on.generated.consoleToken).toBe(false);
+  });
+
+  it('refuses tokens shorter than 16 characters, each entry of a list, by variable name and never by value', () => {
+    const short = '15-chars-secret';
+    const long = '16-chars-secret!';
+    expect(short).toHaveLength(15);
+    expect(long).toHaveLength(16);
+    const problems = problemsOf({ TRIGGER_TOKEN: `${long},${short}`, CONSOLE_TOKEN: short, METRICS_TOKEN: short });
+    expect(problems).toEqual([
+      'TRIGGER_TOKEN: each token must be at least 16 characters (openssl rand -hex 24)',
+      'METRICS_TOKEN: must be at least 16 characters (openssl rand -hex 24)',
+      'CONSOLE_TOKEN: must be at least 16 characters (openssl rand -hex 24)',
+    ]);
+    expect(problems.join('\n')).not.toContain(short);
+    expect(problemsOf({ ...remote, TRIGGER_TOKEN: short })).toEqual(['TRIGGER_TOKEN: each token must be at least 16 characters (openssl rand -hex 24)']);
+    const accepted = loadConfig({ TRIGGER_TOKEN: `${long}, ${long}x`, CONSOLE_TOKEN: long, METRICS_TOKEN: long }, fixedRandom);
+    expect([accepted.triggerTokens, accepted.consoleToken, accepted.metricsToken]).toEqual([[long, `${long}x`], long, long]);
+  });
+
+  it('generates tokens well over the minimum in embedded mode', () => {
+    const config = loadConfig({});
+    expect(config.triggerTokens[0]?.length).toBeGreaterThanOrEqual(32);
+    expect(config.consoleToken?.length).toBeGreaterThanOrEqual(32);
   });
 
   it('leaves /trigger disabled in remote mode without a token', () => {

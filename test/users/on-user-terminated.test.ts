@@ -24,8 +24,8 @@ function appPointingAt(port: number, told: string[]) {
     PUSHER_PORT: String(port),
     PUSHER_USE_TLS: 'false',
     JWT_SECRET: 'j'.repeat(32),
-    TRIGGER_TOKEN: 't0ken',
-    CONSOLE_TOKEN: 'console-t0ken',
+    TRIGGER_TOKEN: 'trigger-t0ken-for-tests',
+    CONSOLE_TOKEN: 'console-t0ken-for-tests',
   });
   const { appId, key, secret } = config.app;
   const publisher = createPusherPublisher({ appId, key, secret, host: '127.0.0.1', port, useTLS: false, timeoutMs: 2000 });
@@ -49,7 +49,7 @@ describe('onUserTerminated', () => {
     const target = await signedInClient(upstream.url, '1');
     clients.push(target);
     const closed = closeCode(target);
-    const res = await request(app).post('/users/1/terminate').set('authorization', 'Bearer t0ken');
+    const res = await request(app).post('/users/1/terminate').set('authorization', 'Bearer trigger-t0ken-for-tests');
     expect([res.status, res.body]).toEqual([200, { ok: true }]);
     expect(told).toEqual(['1']);
     expect(await closed).toBe(4009);
@@ -61,15 +61,15 @@ describe('onUserTerminated', () => {
     const port = gone.port;
     await gone.close();
     const app = appPointingAt(port, told);
-    expect((await request(app).post('/users/1/terminate').set('authorization', 'Bearer t0ken')).status).toBe(502);
+    expect((await request(app).post('/users/1/terminate').set('authorization', 'Bearer trigger-t0ken-for-tests')).status).toBe(502);
     expect((await request(app).post('/users/1/terminate')).status).toBe(401);
-    expect((await request(app).post('/users/a%20b/terminate').set('authorization', 'Bearer t0ken')).status).toBe(400);
+    expect((await request(app).post('/users/a%20b/terminate').set('authorization', 'Bearer trigger-t0ken-for-tests')).status).toBe(400);
     expect(told).toEqual([]);
   });
 });
 
 describe('POST /console/users/:userId/terminate: the same path, with the console token', () => {
-  const CONSOLE = 'Bearer console-t0ken';
+  const CONSOLE = 'Bearer console-t0ken-for-tests';
 
   it("closes the user's connections with 4009 and tells onUserTerminated", async () => {
     const told: string[] = [];
@@ -86,7 +86,7 @@ describe('POST /console/users/:userId/terminate: the same path, with the console
   it('refuses without the console token (the trigger token is not it) and an invalid id; 502 when Pusher fails; tells nobody', async () => {
     const told: string[] = [];
     const app = appPointingAt(upstream.port, told);
-    for (const authorization of [undefined, 'Bearer t0ken']) {
+    for (const authorization of [undefined, 'Bearer trigger-t0ken-for-tests']) {
       const req = request(app).post('/console/users/1/terminate');
       const res = await (authorization ? req.set('authorization', authorization) : req);
       expect(res.status).toBe(401);

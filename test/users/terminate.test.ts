@@ -122,10 +122,10 @@ describe('POST /users/:userId/terminate in remote mode', () => {
   });
 
   it('closes the user\'s connections on the Pusher service it points at', async () => {
-    const remote = await remoteServer({ ...appEnv(server), PUSHER_PORT: String(server.port), TRIGGER_TOKEN: 'remote-token' });
+    const remote = await remoteServer({ ...appEnv(server), PUSHER_PORT: String(server.port), TRIGGER_TOKEN: 'remote-trigger-token' });
     const target = await client('7');
     const closed = closeCode(target);
-    expect(await terminate(remote, '7', 'Bearer remote-token')).toEqual({ status: 200, body: { ok: true } });
+    expect(await terminate(remote, '7', 'Bearer remote-trigger-token')).toEqual({ status: 200, body: { ok: true } });
     expect(await closed).toBe(4009);
   });
 
@@ -133,8 +133,8 @@ describe('POST /users/:userId/terminate in remote mode', () => {
     const gone = await startTestServer();
     const port = gone.port;
     await gone.close();
-    const remote = await remoteServer({ ...appEnv(server), PUSHER_PORT: String(port), TRIGGER_TOKEN: 'remote-token' });
-    expect(await terminate(remote, '1', 'Bearer remote-token')).toEqual({
+    const remote = await remoteServer({ ...appEnv(server), PUSHER_PORT: String(port), TRIGGER_TOKEN: 'remote-trigger-token' });
+    expect(await terminate(remote, '1', 'Bearer remote-trigger-token')).toEqual({
       status: 502,
       body: {
         error: {
@@ -151,9 +151,9 @@ describe('POST /users/:userId/terminate in remote mode', () => {
       ...appEnv(server),
       PUSHER_SECRET: 'not-the-upstream-secret',
       PUSHER_PORT: String(server.port),
-      TRIGGER_TOKEN: 'remote-token',
+      TRIGGER_TOKEN: 'remote-trigger-token',
     });
-    const answer = await terminate(remote, '1', 'Bearer remote-token');
+    const answer = await terminate(remote, '1', 'Bearer remote-trigger-token');
     expect(answer).toEqual({
       status: 502,
       body: {

@@ -71,7 +71,7 @@ export function nestedJson(depth: number, leaf = '1'): string {
   return `${'[{"a":'.repeat(depth / 2)}${depth % 2 === 1 ? `[${leaf}]` : leaf}${'}]'.repeat(depth / 2)}`;
 }
 
-/** Depths around the limit (src/pusher/json.ts) and far past what the stack survives. */
+/** Depths around the limit (packages/pusher-core/src/json.ts) and far past what the stack survives. */
 export const deepJson: fc.Arbitrary<string> = fc.oneof(fc.integer({ min: 60, max: 70 }), fc.integer({ min: 3000, max: 12_000 })).map((depth) => nestedJson(depth));
 
 const jsonBody: fc.Arbitrary<string> = fc.oneof(
@@ -201,3 +201,26 @@ export const smallGlob = fc.string({ unit: fc.constantFrom('a', 'b', '-', '.', '
 export const smallPattern = fc
   .array(fc.oneof(fc.constant('{p}'), fc.string({ unit: SMALL_CHAR, minLength: 1, maxLength: 2 })), { maxLength: 5 })
   .map((pieces) => pieces.map((piece, i) => (piece === '{p}' ? `{p${i}}` : piece)).join(''));
+
+/**
+ * What a Pusher-protocol service may answer a publish: any status, bodies around the 64 KB read
+ * cap, refusals in a 200 (soketi's `{"error","code"}`), non-JSON, or no answer at all ('hang':
+ * held past the timeout; 'reset': the connection reset once the request was read).
+ */
+export const upstreamAnswer: fc.Arbitrary<{ status: number; body: string } | 'hang' | 'reset'> = fc.oneof(
+  { weight: 1, arbitrary: fc.constantFrom('hang' as const, 'reset' as const) },
+  {
+    weight: 8,
+    arbitrary: fc.record({
+      status: fc.constantFrom(200, 200, 200, 201, 202, 204, 301, 400, 401, 403, 404, 413, 429, 500, 502, 503),
+      body: fc.oneof(
+        fc.constantFrom('', '{}', '{"channels":{}}', 'null', '[]', '{"error":null}', '{"error":"nope"}', '{"error":"nope","code":401}', '{"error":{"why":1},"code":99}', '<html>'),
+        fc.jsonValue().map((value) => JSON.stringify(value) ?? ''),
+        fc.record({ error: fc.string({ maxLength: 20 }), code: fc.oneof(fc.integer(), fc.string({ maxLength: 3 })) }).map((value) => JSON.stringify(value)),
+        fc.integer({ min: 64 * 1024 - 2, max: 64 * 1024 + 2 }).map((size) => `"${'x'.repeat(size - 2)}"`),
+        fc.integer({ min: 100_000, max: 3_000_000 }).map((size) => 'y'.repeat(size)),
+        fc.string({ unit: 'binary', maxLength: 60 }),
+      ),
+    }),
+  },
+);

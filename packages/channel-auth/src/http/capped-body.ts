@@ -7,17 +7,20 @@ export async function readCappedText(response: Response, maxBytes: number): Prom
     await response.body?.cancel();
     return undefined;
   }
-  if (!response.body) return '';
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
+  return response.body ? readCappedChunks(response.body, maxBytes) : '';
+}
+
+/**
+ * The same for any stream of chunks (a fetch body, a `node:http` answer). Leaving the loop early
+ * cancels a web stream and destroys a Node one, so the rest is never read.
+ */
+export async function readCappedChunks(chunks: AsyncIterable<Uint8Array>, maxBytes: number): Promise<string | undefined> {
+  const kept: Uint8Array[] = [];
   let size = 0;
-  for (let read = await reader.read(); !read.done; read = await reader.read()) {
-    size += read.value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel();
-      return undefined;
-    }
-    chunks.push(read.value);
+  for await (const chunk of chunks) {
+    size += chunk.byteLength;
+    if (size > maxBytes) return undefined;
+    kept.push(chunk);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(kept).toString('utf8');
 }

@@ -15,6 +15,7 @@ export const ERROR_CODES = {
   internal: { status: 500, message: 'Something went wrong on our side.' },
   upstream_error: { status: 502, message: 'An upstream service failed or did not answer in time.' },
   trigger_disabled: { status: 503, message: 'Publishing is disabled: no TRIGGER_TOKEN is configured.' },
+  upstream_timeout: { status: 504, message: 'The upstream service gave no answer in time: the request may have taken effect.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -8,6 +8,6 @@ export { ERROR_CODES, HttpError, httpErrorOf, isClientAbort, type ErrorBody, typ
 export { parseBody, type BodyOptions } from './body.js';
 export { FORM_TYPE, JSON_TYPE, hasBody, parseContentType, requireContentType } from './content-type.js';
 export { invalidRequest, validate, type FieldProblem } from './validate.js';
-export { readCappedText } from './capped-body.js';
+export { readCappedChunks, readCappedText } from './capped-body.js';
 export { refusalError } from '../answers.js';
 export { channelNameProblem, socketIdProblem } from '../requests.js';
