@@ -13,7 +13,7 @@ const shared = {
 
 export default defineConfig({
   test: {
-    reporters: ['default', './test/support/summary-reporter.ts'],
+    reporters: ['default', './test/helpers/summary-reporter.ts'],
     projects: [
       {
         ...shared,

@@ -7,10 +7,10 @@ import { mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../src/paths.js';
-import { hasChromium, CHROMIUM_PATH, launchChromium } from '../test/browser/chromium.js';
-import { decisionRows, openConsole, signedInUser, whatIf } from '../test/browser/console-page.js';
-import { channelBadge, logRows, PHONE, sendEvent, signIn, tryChannel, watchedPage } from '../test/browser/demo-page.js';
-import { startDemoServer } from '../test/browser/server.js';
+import { hasChromium, CHROMIUM_PATH, launchChromium } from '../test/helpers/chromium.js';
+import { decisionRows, openConsole, signedInUser, whatIf } from '../test/pages/console-page.js';
+import { channelBadge, logRows, PHONE, sendEvent, signIn, tryChannel, watchedPage } from '../test/pages/demo-page.js';
+import { startDemoServer } from '../test/helpers/browser-server.js';
 
 const OUT = path.join(PROJECT_ROOT, 'docs', 'screenshot.png');
 const CONSOLE_OUT = path.join(PROJECT_ROOT, 'docs', 'console.png');

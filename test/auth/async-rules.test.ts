@@ -7,7 +7,7 @@ import { channelRules } from '../../src/channels.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { captureLogger, logLine } from '../helpers/logger.js';
-import { expectedAuth } from './harness.js';
+import { expectedAuth } from '../helpers/tokens.js';
 
 const config = loadConfig({ LOG_LEVEL: 'silent', AUTH_RATE_LIMIT_PER_MINUTE: '0' });
 const members = new Map([['42', new Set(['1'])]]);
@@ -45,7 +45,7 @@ describe('async rules through /pusher/auth', () => {
   it('a member is signed, a non-member refused with the rule\'s reason', async () => {
     const member = await join(app, 'private-room-42');
     expect(member.status).toBe(200);
-    expect(member.body).toEqual({ auth: expectedAuth(config, '1.1:private-room-42') });
+    expect(member.body).toEqual({ auth: expectedAuth(config.app, '1.1:private-room-42') });
     const stranger = await join(app, 'private-room-42', '2');
     expect(stranger.status).toBe(403);
     expect(stranger.body).toEqual({
@@ -106,8 +106,8 @@ describe('async rules through /pusher/auth', () => {
       .send('socket_id=1.1&channel_name[0]=private-pair-1&channel_name[1]=private-pair-2&channel_name[2]=private-broken-1&channel_name[3]=private-user-1');
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
-      'private-pair-1': { status: 200, data: { auth: expectedAuth(config, '1.1:private-pair-1') } },
-      'private-pair-2': { status: 200, data: { auth: expectedAuth(config, '1.1:private-pair-2') } },
+      'private-pair-1': { status: 200, data: { auth: expectedAuth(config.app, '1.1:private-pair-1') } },
+      'private-pair-2': { status: 200, data: { auth: expectedAuth(config.app, '1.1:private-pair-2') } },
       'private-broken-1': {
         status: 502,
         error: {
@@ -116,7 +116,7 @@ describe('async rules through /pusher/auth', () => {
           details: { rule: 'private-broken-{id}', reason: 'failed' },
         },
       },
-      'private-user-1': { status: 200, data: { auth: expectedAuth(config, '1.1:private-user-1') } },
+      'private-user-1': { status: 200, data: { auth: expectedAuth(config.app, '1.1:private-user-1') } },
     });
   });
 });

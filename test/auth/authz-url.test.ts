@@ -9,7 +9,7 @@ import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { channelRules } from '../../src/channels.js';
 import { ManualScheduler } from '../helpers/scheduler.js';
-import { expectedAuth } from './harness.js';
+import { expectedAuth } from '../helpers/tokens.js';
 
 interface Asked {
   readonly headers: IncomingHttpHeaders;
@@ -91,7 +91,7 @@ describe('AUTHZ_URL decides channels no rule matches', () => {
     asked.length = 0;
     const res = await t.join('private-orders-1', '1', 'Ada');
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ auth: expectedAuth(t.config, '1.1:private-orders-1') });
+    expect(res.body).toEqual({ auth: expectedAuth(t.config.app, '1.1:private-orders-1') });
     expect(asked).toHaveLength(1);
     expect(JSON.parse(asked[0]?.body ?? '')).toEqual({ user: { id: '1', info: { name: 'Ada' } }, channel: 'private-orders-1', socket_id: '1.1' });
     expect(asked[0]?.headers['content-type']).toBe('application/json');

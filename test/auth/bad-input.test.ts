@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { demoToken, testApp, type TestApp } from './harness.js';
+import { demoToken, testApp, type TestApp } from '../helpers/app.js';
 
 let t: TestApp;
 let token: string;

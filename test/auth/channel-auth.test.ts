@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { demoToken, expectedAuth, testApp, type TestApp } from './harness.js';
+import { demoToken, testApp, type TestApp } from '../helpers/app.js';
+import { expectedAuth } from '../helpers/tokens.js';
 
 let t: TestApp;
 let ada: string;
@@ -23,7 +24,7 @@ describe('POST /pusher/auth', () => {
   it('signs private-user-1 for user 1, form-encoded as pusher-js sends it', async () => {
     const res = await auth(ada, 'socket_id=123.456&channel_name=private-user-1');
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ auth: expectedAuth(t.config, '123.456:private-user-1') });
+    expect(res.body).toEqual({ auth: expectedAuth(t.config.app, '123.456:private-user-1') });
   });
 
   it('refuses private-user-2 for user 1 with the rule and the reason', async () => {
@@ -56,7 +57,7 @@ describe('POST /pusher/auth', () => {
   it('accepts JSON and the /broadcasting/auth alias', async () => {
     const res = await auth(bob, { socket_id: '9.9', channel_name: 'private-user-2' }, '/broadcasting/auth');
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ auth: expectedAuth(t.config, '9.9:private-user-2') });
+    expect(res.body).toEqual({ auth: expectedAuth(t.config.app, '9.9:private-user-2') });
   });
 
   it('presence: the member is the verified user, whatever the body claims', async () => {
@@ -68,7 +69,7 @@ describe('POST /pusher/auth', () => {
     expect(res.status).toBe(200);
     const channelData = '{"user_id":"1","user_info":{"name":"Ada"}}';
     expect(res.body).toEqual({
-      auth: expectedAuth(t.config, `1.1:presence-lobby:${channelData}`),
+      auth: expectedAuth(t.config.app, `1.1:presence-lobby:${channelData}`),
       channel_data: channelData,
     });
   });
@@ -77,7 +78,7 @@ describe('POST /pusher/auth', () => {
     const res = await auth(bob, { socket_id: '1.1', channel_name: 'presence-lobby', user_id: '1', channel_data: '{"user_id":"1"}' });
     expect(res.status).toBe(200);
     expect(res.body.channel_data).toBe('{"user_id":"2"}');
-    expect(res.body.auth).toBe(expectedAuth(t.config, '1.1:presence-lobby:{"user_id":"2"}'));
+    expect(res.body.auth).toBe(expectedAuth(t.config.app, '1.1:presence-lobby:{"user_id":"2"}'));
   });
 
   it('private-encrypted: the shared secret derives from the master key', async () => {
@@ -85,7 +86,7 @@ describe('POST /pusher/auth', () => {
     expect(res.status).toBe(200);
     const masterKey = t.config.encryptionMasterKey as Buffer;
     const shared = createHash('sha256').update(Buffer.concat([Buffer.from('private-encrypted-user-1'), masterKey])).digest('base64');
-    expect(res.body).toEqual({ auth: expectedAuth(t.config, '1.1:private-encrypted-user-1'), shared_secret: shared });
+    expect(res.body).toEqual({ auth: expectedAuth(t.config.app, '1.1:private-encrypted-user-1'), shared_secret: shared });
   });
 
   it('refuses private-encrypted-user-2 to user 1', async () => {
@@ -101,7 +102,7 @@ describe('POST /pusher/auth', () => {
     );
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
-      'private-user-1': { status: 200, data: { auth: expectedAuth(t.config, '1.2:private-user-1') } },
+      'private-user-1': { status: 200, data: { auth: expectedAuth(t.config.app, '1.2:private-user-1') } },
       'private-user-2': {
         status: 403,
         error: {
@@ -155,7 +156,7 @@ describe('POST /pusher/user-auth', () => {
     const res = await auth(ada, 'socket_id=5.6&user_id=2', '/pusher/user-auth');
     expect(res.status).toBe(200);
     const userData = '{"id":"1","user_info":{"name":"Ada"}}';
-    expect(res.body).toEqual({ auth: expectedAuth(t.config, `5.6::user::${userData}`), user_data: userData });
+    expect(res.body).toEqual({ auth: expectedAuth(t.config.app, `5.6::user::${userData}`), user_data: userData });
   });
 
   it('has the /broadcasting/user-auth alias and needs an identity', async () => {

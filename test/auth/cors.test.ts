@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
-import { testApp } from './harness.js';
+import { testApp } from '../helpers/app.js';
 
 const { app } = testApp({ CORS_ORIGINS: 'https://app.example, http://localhost:5173' });
 

@@ -8,8 +8,8 @@ import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_JSON_DEPTH } from '@pusher-auth-server/pusher-core';
-import { deepUserInfoToken } from '../resilience/support/tokens.js';
-import { testApp } from './harness.js';
+import { deepUserInfoToken } from '../helpers/tokens.js';
+import { testApp } from '../helpers/app.js';
 
 const SECRET = 'test-jwt-secret-of-enough-length-32b';
 const NOW = Date.UTC(2026, 10, 29, 12, 0, 0);

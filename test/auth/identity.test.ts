@@ -4,7 +4,8 @@ import { exportJWK, generateKeyPair, SignJWT, type JWTPayload } from 'jose';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualScheduler } from '../helpers/scheduler.js';
-import { expectedAuth, testApp } from './harness.js';
+import { testApp } from '../helpers/app.js';
+import { expectedAuth } from '../helpers/tokens.js';
 
 const SECRET = 'test-jwt-secret-of-enough-length-32b';
 const NOW = Date.UTC(2026, 10, 29, 12, 0, 0);
@@ -39,7 +40,7 @@ describe('bearer JWT with JWT_SECRET (HS256)', () => {
   it('a valid token for user 1 is signed', async () => {
     const res = await ask(await hs256(valid));
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ auth: expectedAuth(t.config, '1.1:private-user-1') });
+    expect(res.body).toEqual({ auth: expectedAuth(t.config.app, '1.1:private-user-1') });
   });
 
   it.each([
@@ -98,7 +99,7 @@ describe('bearer JWT from a JWKS (RS256), served by a real local server', () => 
     const t = testApp({ JWKS_URL: jwksUrl, PUSHER_HOST: '127.0.0.1', PUSHER_APP_ID: 'a', PUSHER_KEY: 'k', PUSHER_SECRET: 's' }, clock);
     const good = await request(t.app).post('/pusher/auth').set('Authorization', `Bearer ${await sign({ sub: '1' })}`).type('form').send(body);
     expect(good.status).toBe(200);
-    expect(good.body).toEqual({ auth: expectedAuth(t.config, '1.1:private-user-1') });
+    expect(good.body).toEqual({ auth: expectedAuth(t.config.app, '1.1:private-user-1') });
     const forged = await request(t.app).post('/pusher/auth').set('Authorization', `Bearer ${await hs256({ sub: '1' })}`).type('form').send(body);
     expect(forged.status).toBe(401);
     expect(forged.body).toEqual(unauthenticated(INVALID_TOKEN));

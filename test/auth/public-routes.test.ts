@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
-import { testApp } from './harness.js';
+import { testApp } from '../helpers/app.js';
 
 const remote = { PUSHER_APP_ID: 'a', PUSHER_KEY: 'remote-key', PUSHER_SECRET: 'never-shown', JWT_SECRET: 'jwt-never-shown-jwt-never-shown-0' };
 

@@ -11,8 +11,8 @@ import { loadConfig } from '../../src/config.js';
 import { channel } from '@pusher-auth-server/channel-auth';
 import { startHttpRecorder, type HttpRecorder } from '../helpers/http-recorder.js';
 import { silentLogger } from '../helpers/server.js';
-import { openDecisions } from './sse.js';
-import { authorize, consoleFetch, demoLogin, SOCKET_ID } from './support.js';
+import { openDecisions } from '../helpers/sse.js';
+import { authorize, consoleFetch, demoLogin, SOCKET_ID } from '../helpers/console.js';
 
 const TOKEN = 'console-t0ken-for-tests';
 let appServer: HttpRecorder;

@@ -2,7 +2,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server.js';
 import { startTestServer, type TestEnv } from '../helpers/server.js';
-import { consoleFetch } from './support.js';
+import { consoleFetch } from '../helpers/console.js';
 
 const REMOTE: TestEnv = {
   PUSHER_HOST: '127.0.0.1',

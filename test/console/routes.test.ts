@@ -4,8 +4,8 @@ import { DECISIONS_KEPT } from '../../src/console/decision-feed.js';
 import type { RunningServer } from '../../src/server.js';
 import { connectClient } from '../helpers/pusher-client.js';
 import { startTestServer } from '../helpers/server.js';
-import { openDecisions, type StreamEvent } from './sse.js';
-import { authorize, authorizeBatch, consoleFetch, demoLogin, signIn } from './support.js';
+import { openDecisions, type StreamEvent } from '../helpers/sse.js';
+import { authorize, authorizeBatch, consoleFetch, demoLogin, signIn } from '../helpers/console.js';
 
 let server: RunningServer;
 let token: string;

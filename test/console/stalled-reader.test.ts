@@ -8,8 +8,8 @@ import { STREAM_LIMITS } from '../../src/console/event-stream.js';
 import type { RunningServer } from '../../src/server.js';
 import { startTestServer } from '../helpers/server.js';
 import { withTimeout } from '../helpers/wait.js';
-import { openDecisions } from './sse.js';
-import { authorize, authorizeBatch, demoLogin } from './support.js';
+import { openDecisions } from '../helpers/sse.js';
+import { authorize, authorizeBatch, demoLogin } from '../helpers/console.js';
 
 // More than the kernel can buffer for a socket that never reads (tcp_wmem max 4 MB plus the
 // receiver's unread window), plus the stream's own bound: the drop must have happened by then.

@@ -8,8 +8,8 @@ import { RawClient } from '../../conformance/raw-client.js';
 import { boundedState, STATE_LIMITS } from '../../src/console/state.js';
 import type { RunningServer } from '../../src/server.js';
 import { startTestServer } from '../helpers/server.js';
-import { expectedAuth } from '../resilience/support/tokens.js';
-import { consoleFetch } from './support.js';
+import { expectedAuth } from '../helpers/tokens.js';
+import { consoleFetch } from '../helpers/console.js';
 
 const PRESENCE = 'presence-full';
 const INFO = { name: 'n'.repeat(900) }; // near the 1 KB user_info cap: what makes big answers big

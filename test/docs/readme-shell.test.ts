@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server.js';
 import { startTestServer } from '../helpers/server.js';
-import { matchesStated, runnableBlocks, type ShellBlock } from './readme-blocks.js';
+import { matchesStated, runnableBlocks, type ShellBlock } from '../helpers/readme-blocks.js';
 
 const run = promisify(execFile); // async: the server answers from this same process
 const README = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../README.md');

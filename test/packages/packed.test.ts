@@ -10,7 +10,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { createPusherServer, type PusherServer } from '@pusher-auth-server/embedded';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { codeBlockAfter, connectedPusherJs, type PusherJs, type RunningScript, startScript, subscription } from './support.js';
+import { codeBlockAfter, connectedPusherJs, type PusherJs, type RunningScript, startScript, subscription } from '../helpers/packages.js';
 
 const run = promisify(execFile);
 const ROOT = path.resolve(import.meta.dirname, '../..');

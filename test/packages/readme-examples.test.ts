@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { codeBlockAfter } from './support.js';
+import { codeBlockAfter } from '../helpers/packages.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const readme = path.join(ROOT, 'README.md');

@@ -13,7 +13,7 @@ import {
   smallGlob,
   smallName,
   smallPattern,
-} from '../../../test/resilience/support/arbitraries.js';
+} from '../../../test/helpers/arbitraries.js';
 
 const NAME_CHARACTER = /^[A-Za-z0-9_\-=@,.;]$/;
 

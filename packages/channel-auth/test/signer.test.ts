@@ -1,4 +1,5 @@
-import { createHash, createHmac } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { expectedAuth as authFor } from '../../../test/helpers/tokens.js';
 import { describe, expect, it } from 'vitest';
 import { createSigner } from '../src/signer.js';
 import {
@@ -10,8 +11,7 @@ import {
 } from '@pusher-auth-server/pusher-core';
 
 /** An independent verifier: HMAC-SHA256 straight from node:crypto, as docs/protocol.md#channel-signatures states it. */
-const expectedAuth = (key: string, secret: string, toSign: string) =>
-  `${key}:${createHmac('sha256', secret).update(toSign, 'utf8').digest('hex')}`;
+const expectedAuth = (key: string, secret: string, toSign: string) => authFor({ key, secret }, toSign);
 
 const docs = { key: '278d425bdf160c739803', secret: '7ad3773142a6692b25b8' };
 

@@ -7,9 +7,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server.js';
 import { startTestServer } from '../helpers/server.js';
-import { embeddedService, TEST_APP } from './support/embedded.js';
-import { runPool } from './support/pool.js';
-import { expectedAuth, JWT_SECRET, tokenFor } from './support/tokens.js';
+import { embeddedService, TEST_APP } from '../helpers/embedded-service.js';
+import { runPool } from '../helpers/pool.js';
+import { expectedAuth, JWT_SECRET, tokenFor } from '../helpers/tokens.js';
 import { RawClient } from '../../conformance/raw-client.js';
 
 const TRIGGER_TOKEN = 'resilience-trigger-token';

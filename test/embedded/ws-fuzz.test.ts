@@ -10,8 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server.js';
 import { startTestServer } from '../helpers/server.js';
 import { withTimeout } from '../helpers/wait.js';
-import { channelName, deepJsonText } from './support/arbitraries.js';
-import { expectedAuth } from './support/tokens.js';
+import { channelName, deepJsonText } from '../helpers/arbitraries.js';
+import { expectedAuth } from '../helpers/tokens.js';
 import { RawClient, type Frame } from '../../conformance/raw-client.js';
 
 const SIGN = '<sign me>';

@@ -5,9 +5,9 @@
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasChromium, launchChromium } from './chromium.js';
+import { hasChromium, launchChromium } from '../helpers/chromium.js';
 import { channelBadge, channelReason, logRows, signIn, watchedPage, type Watched } from './demo-page.js';
-import { startDemoServer, type DemoServer } from './server.js';
+import { startDemoServer, type DemoServer } from '../helpers/browser-server.js';
 
 const ROOM = 'private-room-1';
 

@@ -7,9 +7,9 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server.js';
 import { startTestServer } from '../helpers/server.js';
-import { authRequest, bodyEncoding, headerValue, USERS } from './support/arbitraries.js';
-import { mayJoin, requested } from './support/oracle.js';
-import { deepUserInfoToken, expectedAuth, expectedSharedSecret, JWT_SECRET, tokenFor } from './support/tokens.js';
+import { authRequest, bodyEncoding, headerValue, USERS } from '../helpers/arbitraries.js';
+import { mayJoin, requested } from '../helpers/oracle.js';
+import { deepUserInfoToken, expectedAuth, expectedSharedSecret, JWT_SECRET, tokenFor } from '../helpers/tokens.js';
 
 const STATUSES = [200, 400, 401, 403, 413, 415];
 let server: RunningServer;

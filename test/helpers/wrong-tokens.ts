@@ -4,7 +4,7 @@
  * gate, every request that reaches one is refused, right token or not (and is no longer counted).
  * Start the server with a frozen clock (`frozenClock()`) so the minute never ends mid-run.
  */
-import { MAX_TOKEN_FAILURES } from '../../../src/http/token-failures.js';
+import { MAX_TOKEN_FAILURES } from '../../src/http/token-failures.js';
 
 export interface WrongTokens {
   /** A request reached a token gate; returns whether the server must answer it 429. */

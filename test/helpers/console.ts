@@ -1,6 +1,6 @@
 /** Real /pusher/auth calls for the console tests: each one is a decision the console must show. */
-import { demoLogin, type TestClient } from '../helpers/pusher-client.js';
-import { withTimeout } from '../helpers/wait.js';
+import { demoLogin, type TestClient } from './pusher-client.js';
+import { withTimeout } from './wait.js';
 
 export const SOCKET_ID = '1234.5678';
 

@@ -1,6 +1,6 @@
 /** The real server in embedded mode on port 0, plus the backend's side: POST /trigger. */
 import Pusher from 'pusher';
-import { startTestServer } from '../helpers/server.js';
+import { startTestServer } from './server.js';
 
 export interface DemoServer {
   readonly url: string;

@@ -9,7 +9,8 @@ import type { AddressInfo } from 'node:net';
 import { SignJWT, type JWTPayload } from 'jose';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoToken, expectedAuth, testApp } from './harness.js';
+import { demoToken, testApp } from '../helpers/app.js';
+import { expectedAuth } from '../helpers/tokens.js';
 
 const SECRET = 'test-jwt-secret-of-enough-length-32b';
 const NOW = Date.UTC(2026, 10, 29, 12, 0, 0);
@@ -43,7 +44,7 @@ describe('the owner check is case-sensitive (ids differing only in case are diff
     for (const userId of ['alice', 'ALICE']) {
       const res = await join(t.app, await demoToken(t, userId), `private-user-${userId}`);
       expect(res.status).toBe(200);
-      expect(res.body).toEqual({ auth: expectedAuth(t.config, `1.1:private-user-${userId}`) });
+      expect(res.body).toEqual({ auth: expectedAuth(t.config.app, `1.1:private-user-${userId}`) });
     }
   });
 });

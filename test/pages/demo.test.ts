@@ -1,7 +1,7 @@
 /** The demo page in Debian's Chromium: two users, real pusher-js, the real server in embedded mode. */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM_PATH, hasChromium, launchChromium } from './chromium.js';
+import { CHROMIUM_PATH, hasChromium, launchChromium } from '../helpers/chromium.js';
 import {
   channelBadge,
   channelReason,
@@ -14,7 +14,7 @@ import {
   watchedPage,
   type Watched,
 } from './demo-page.js';
-import { startDemoServer, type DemoServer } from './server.js';
+import { startDemoServer, type DemoServer } from '../helpers/browser-server.js';
 
 if (!hasChromium) {
   console.warn(`\n  browser tests SKIPPED: no Chromium at ${CHROMIUM_PATH} (apt-get install -y chromium)\n`);

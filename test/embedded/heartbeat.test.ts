@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withTimeout } from '../helpers/wait.js';
 import { ManualScheduler } from '../helpers/scheduler.js';
-import { embeddedService, TEST_APP, type EmbeddedService } from './support/embedded.js';
+import { embeddedService, TEST_APP, type EmbeddedService } from '../helpers/embedded-service.js';
 import { RawClient } from '../../conformance/raw-client.js';
 
 const IDLE_SECONDS = 1;

@@ -3,7 +3,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import PusherModule, { type Options } from 'pusher-js';
-import { withTimeout } from '../helpers/wait.js';
+import { withTimeout } from './wait.js';
 
 const Pusher = PusherModule as unknown as typeof PusherModule.default;
 export type PusherJs = InstanceType<typeof Pusher>;

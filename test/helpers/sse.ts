@@ -1,5 +1,5 @@
 /** Reads GET /console/decisions the way the console page does: fetch with the bearer header, a stream reader. */
-import { Inbox } from '../helpers/wait.js';
+import { Inbox } from './wait.js';
 
 export interface StreamEvent {
   readonly event: string;

@@ -9,8 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isValidUserId } from '@pusher-auth-server/pusher-core';
 import type { RunningServer } from '../../src/server.js';
 import { startTestServer } from '../helpers/server.js';
-import { pathSegment } from './support/arbitraries.js';
-import { frozenClock, RATE_LIMITED, wrongTokens } from './support/wrong-tokens.js';
+import { pathSegment } from '../helpers/arbitraries.js';
+import { frozenClock, RATE_LIMITED, wrongTokens } from '../helpers/wrong-tokens.js';
 
 const TOKEN = 'resilience-terminate-token';
 let server: RunningServer;

@@ -3,11 +3,11 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectClient, type TestClient } from '../helpers/pusher-client.js';
 import { withTimeout } from '../helpers/wait.js';
-import { signIn } from '../console/support.js';
-import { hasChromium, launchChromium } from './chromium.js';
+import { signIn } from '../helpers/console.js';
+import { hasChromium, launchChromium } from '../helpers/chromium.js';
 import { decisionRows, openConsole, setFilters, signedInUser, whatIf } from './console-page.js';
 import { watchedPage, type Watched } from './demo-page.js';
-import { startDemoServer, type DemoServer } from './server.js';
+import { startDemoServer, type DemoServer } from '../helpers/browser-server.js';
 
 const PHONE_375 = { width: 375, height: 812 };
 

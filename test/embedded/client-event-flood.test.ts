@@ -4,8 +4,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualScheduler } from '../helpers/scheduler.js';
-import { embeddedService, TEST_APP, type EmbeddedService } from './support/embedded.js';
-import { expectedAuth } from './support/tokens.js';
+import { embeddedService, TEST_APP, type EmbeddedService } from '../helpers/embedded-service.js';
+import { expectedAuth } from '../helpers/tokens.js';
 import { RawClient } from '../../conformance/raw-client.js';
 
 const CHANNEL = 'private-room';

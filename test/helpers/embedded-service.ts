@@ -1,7 +1,7 @@
 /** The embedded Pusher server on a plain HTTP server, with its test-only options (clock, timeouts). */
 import { createServer } from 'node:http';
 import { createPusherServer, type PusherServer, type PusherServerOptions } from '@pusher-auth-server/embedded';
-import { silentLogger } from '../../helpers/server.js';
+import { silentLogger } from './server.js';
 import { Restartable, type ServiceInstance } from './restartable.js';
 
 export const TEST_APP = { appId: 'resilience', key: 'resilience-key', secret: 'resilience-secret' } as const;

@@ -6,8 +6,8 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server.js';
 import { startTestServer } from '../helpers/server.js';
-import { contentType, explainBody } from './support/arbitraries.js';
-import { mayJoin } from './support/oracle.js';
+import { contentType, explainBody } from '../helpers/arbitraries.js';
+import { mayJoin } from '../helpers/oracle.js';
 
 let server: RunningServer;
 beforeAll(async () => {

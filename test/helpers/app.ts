@@ -1,5 +1,4 @@
 /** Builds the real Express app from a real config, for supertest. */
-import { createHmac } from 'node:crypto';
 import request from 'supertest';
 import { createApp } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
@@ -19,9 +18,4 @@ export async function demoToken({ app }: TestApp, userId: string, name?: string)
   const response = await request(app).post('/demo/login').send({ user_id: userId, ...(name ? { name } : {}) });
   if (response.status !== 200) throw new Error(`demo login failed: ${response.status}`);
   return (response.body as { token: string }).token;
-}
-
-/** Independent of our code: what a correct auth string is for this config. */
-export function expectedAuth(config: Config, toSign: string): string {
-  return `${config.app.key}:${createHmac('sha256', config.app.secret).update(toSign).digest('hex')}`;
 }

@@ -10,7 +10,7 @@ import type { RunningServer } from '../../src/server.js';
 import { ANSWER_MAX_BYTES } from '../../src/trigger/signed-post.js';
 import { startHttpRecorder, type HttpRecorder } from '../helpers/http-recorder.js';
 import { startTestServer } from '../helpers/server.js';
-import { upstreamAnswer } from './support/arbitraries.js';
+import { upstreamAnswer } from '../helpers/arbitraries.js';
 
 const TOKEN = 'upstream-answer-fuzz-token';
 let upstream: HttpRecorder;

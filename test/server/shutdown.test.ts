@@ -5,9 +5,9 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { withTimeout } from '../helpers/wait.js';
-import { holdRequest, type HeldRequest } from './support/held-request.js';
-import { startMain, type MainProcess } from './support/main-process.js';
-import { expectedAuth, JWT_SECRET, tokenFor } from './support/tokens.js';
+import { holdRequest, type HeldRequest } from '../helpers/held-request.js';
+import { startMain, type MainProcess } from '../helpers/main-process.js';
+import { expectedAuth, JWT_SECRET, tokenFor } from '../helpers/tokens.js';
 import { RawClient } from '../../conformance/raw-client.js';
 
 const KEY = 'shutdown-key';

@@ -4,7 +4,7 @@
  * says so. No timing guesses.
  */
 import net from 'node:net';
-import { withTimeout } from '../../helpers/wait.js';
+import { withTimeout } from './wait.js';
 
 export interface HeldRequest {
   /** Sends the body; resolves with the final status and body. */

@@ -6,8 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server.js';
 import { startTestServer } from '../helpers/server.js';
-import { runPool } from './support/pool.js';
-import { expectedAuth, expectedSharedSecret, JWT_SECRET, tokenFor } from './support/tokens.js';
+import { runPool } from '../helpers/pool.js';
+import { expectedAuth, expectedSharedSecret, JWT_SECRET, tokenFor } from '../helpers/tokens.js';
 
 const USERS = ['1', '2', '3', 'a.b@c', 'user-5'];
 const REQUESTS = 2000;

@@ -9,8 +9,8 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server.js';
 import { startTestServer } from '../helpers/server.js';
-import { bodyEncoding, channelName, contentType, deepJson, nestedJson, pathSegment, PLAIN_BODY, socketId, type BodyEncoding } from './support/arbitraries.js';
-import { frozenClock, RATE_LIMITED, wrongTokens } from './support/wrong-tokens.js';
+import { bodyEncoding, channelName, contentType, deepJson, nestedJson, pathSegment, PLAIN_BODY, socketId, type BodyEncoding } from '../helpers/arbitraries.js';
+import { frozenClock, RATE_LIMITED, wrongTokens } from '../helpers/wrong-tokens.js';
 
 const TOKEN = 'resilience-trigger-token';
 const STATUSES = [200, 400, 401, 404, 413, 415];

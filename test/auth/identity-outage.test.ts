@@ -7,9 +7,9 @@ import { createServer } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server.js';
 import { startTestServer } from '../helpers/server.js';
-import { runPool } from './support/pool.js';
-import { Restartable } from './support/restartable.js';
-import { expectedAuth, JWT_SECRET, tokenFor } from './support/tokens.js';
+import { runPool } from '../helpers/pool.js';
+import { Restartable } from '../helpers/restartable.js';
+import { expectedAuth, JWT_SECRET, tokenFor } from '../helpers/tokens.js';
 
 /** Knows one session: cookie `session=s1` is user "s1". */
 const identity = new Restartable(() => ({
