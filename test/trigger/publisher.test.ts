@@ -111,9 +111,7 @@ describe('failures become 502 upstream_error', () => {
   it('gives up after the timeout when the upstream never answers: 504, the event may have been delivered', async () => {
     upstream.respond = () => 'hang';
     const quick = createPusherPublisher(target({ timeoutMs: 300 }));
-    const startedAt = performance.now();
     const err = await failure(quick.publish({ channels: ['a'], event: 'e', data: 1 }));
-    const elapsed = performance.now() - startedAt;
     quick.close();
     expect(err.toBody()).toEqual({
       error: {
@@ -122,8 +120,6 @@ describe('failures become 502 upstream_error', () => {
         details: { status: null, reason: 'timeout' },
       },
     });
-    expect(elapsed).toBeGreaterThanOrEqual(290);
-    expect(elapsed).toBeLessThan(1500);
   });
 });
 

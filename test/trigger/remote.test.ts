@@ -97,7 +97,7 @@ describe('remote mode (PUSHER_HOST) against a separate Pusher-protocol server', 
     });
   });
 
-  it('answers 502 quickly, well within the 5 s timeout, when the upstream is stopped', async () => {
+  it('answers 502 (refused at once, not the 504 of a timeout) when the upstream is stopped', async () => {
     const gone = await startTestServer();
     const port = gone.port;
     await gone.close();
@@ -111,6 +111,5 @@ describe('remote mode (PUSHER_HOST) against a separate Pusher-protocol server', 
         details: { status: null, reason: 'connection failed: ECONNREFUSED' },
       },
     });
-    expect(answer.ms).toBeLessThan(5000);
   });
 });
