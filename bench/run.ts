@@ -8,6 +8,7 @@
  *   npm run bench -- --quick              shorter runs, printed only
  *   npm run bench -- --only=auth,fanout   a subset, printed only
  *   npm run bench -- --profile            the server under node --cpu-prof; writes bench/PROFILE.md
+ *   STORM_CLIENTS=1000 npm run bench -- --only=storm   the reconnect storm at another size (storm.ts)
  */
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -23,6 +24,8 @@ import { authSection, connectionsSection, fanoutSection } from './lib/report.js'
 import { table } from './lib/stats.js';
 import { runPolicyBench } from './policy.js';
 import { runProfiles } from './profile.js';
+import { runStormBench, stormOptionsFromEnv } from './storm.js';
+import { stormSection } from './lib/storm-report.js';
 
 const { values } = parseArgs({
   options: { quick: { type: 'boolean', default: false }, only: { type: 'string' }, profile: { type: 'boolean', default: false } },
@@ -34,6 +37,7 @@ const steady: FanoutLoad = { name: 'steady', rate: 50, seconds: quick ? 2 : 10, 
 const overload: FanoutLoad = { name: 'overload', rate: 200, seconds: quick ? 1 : 3, sampleEvery: 10 };
 const fanout = { subscribers: quick ? 300 : 1000, loads: [steady, overload], rounds: quick ? 1 : 3, drainSeconds: 20 };
 const conns = { connections: quick ? 2000 : 10_000, channels: 100, concurrency: 100, rounds: quick ? 1 : 3 };
+const storm = stormOptionsFromEnv(process.env, quick);
 
 interface Part {
   readonly name: string;
@@ -61,6 +65,11 @@ const parts: readonly Part[] = [
     name: 'connections',
     title: 'idle connections',
     run: async () => connectionsSection(await runConnectionsBench(conns), conns.channels, conns.concurrency, conns.rounds),
+  },
+  {
+    name: 'storm',
+    title: 'reconnect storm',
+    run: async () => stormSection(await runStormBench(storm), storm),
   },
 ];
 
