@@ -36,9 +36,10 @@ export interface StormOptions {
 }
 
 export interface StormRun extends Omit<StormResult, 'type'> {
-  /** utime + stime during the storm: the embedded server, and the auth process when it is another one. */
+  /** utime + stime during the storm: the embedded server, the auth process when it is another one, the clients. */
   readonly serverCpuMs: number;
   readonly authCpuMs: number;
+  readonly clientsCpuMs: number;
   /** Connection attempts turned away by a full accept queue, machine-wide (lib/proc.ts). */
   readonly listenOverflows: number;
 }
@@ -109,7 +110,7 @@ async function storm(p: Processes, setup: Setup, clients: number, run: string, o
   const userIds = Array.from({ length: clients }, (_, i) => String(i + 1));
   const tokens = await benchTokens(userIds, run);
   const auth = p.auth[setup];
-  const pids = [p.server.process.pid ?? 0, auth.child.process.pid ?? 0];
+  const pids = [p.server.process.pid ?? 0, auth.child.process.pid ?? 0, p.clients.process.pid ?? 0];
   const cpuBefore = pids.map(cpuMs);
   const overflowsBefore = listenOverflows();
   const request: StormRequest = {
@@ -125,12 +126,12 @@ async function storm(p: Processes, setup: Setup, clients: number, run: string, o
   };
   p.clients.send(request);
   const { type: _type, ...result } = await p.clients.next<StormResult>('stormed', options.timeoutMs * 2 + 30_000);
-  const [serverCpu, authCpu] = pids.map((pid, i) => cpuMs(pid) - (cpuBefore[i] ?? 0));
+  const [serverCpu = Number.NaN, authCpu = Number.NaN, clientsCpu = Number.NaN] = pids.map((pid, i) => cpuMs(pid) - (cpuBefore[i] ?? 0));
   const overflows = listenOverflows() - overflowsBefore;
   p.clients.send({ type: 'close' });
   await p.clients.next('closed', DRAIN_MS);
   await drained(p.server);
-  return { ...result, serverCpuMs: serverCpu ?? Number.NaN, authCpuMs: setup === 'one-process' ? 0 : (authCpu ?? Number.NaN), listenOverflows: overflows };
+  return { ...result, serverCpuMs: serverCpu, authCpuMs: setup === 'one-process' ? 0 : authCpu, clientsCpuMs: clientsCpu, listenOverflows: overflows };
 }
 
 export function failureText(run: StormRun): string {

@@ -26,6 +26,7 @@ export function stormSection(r: StormResults, o: StormOptions): string {
       fmt(runs.reduce((sum, x) => sum + (x.clients - x.back), 0)),
       fmt(med(runs, (x) => x.serverCpuMs)),
       setup === 'one-process' ? '(same)' : fmt(med(runs, (x) => x.authCpuMs)),
+      fmt(med(runs, (x) => x.clientsCpuMs)),
       fmt(runs.reduce((sum, x) => sum + x.listenOverflows, 0)),
       setup === 'baseline' ? '1.00' : ratio(total, base),
     ];
@@ -40,11 +41,12 @@ export function stormSection(r: StormResults, o: StormOptions): string {
     `POSTs \`socket_id\` + \`channel_name\` (form, bearer token) to /pusher/auth for \`private-user-<id>\` and \`presence-storm-<n>\` (${o.presenceSize} members each) at once over its own keep-alive connection,`,
     'subscribes with each answer and is back when both `subscription_succeeded` frames arrived. Every token is new to the servers (cold token memory).',
     `Servers log at \`${o.logLevel}\` (stdout discarded); rate limits and connection caps off. ${o.rounds} round(s), setups rotating order; medians shown.`,
-    'all back: storm start to the last client back. p50/p99: per client, its start to back. CPU: utime + stime during the storm.',
+    'all back: storm start to the last client back. p50/p99: per client, its start to back. CPU: utime + stime during the storm (server: the embedded one;',
+    'clients: the load generator, which shares the machine\'s cores with the servers).',
     'listen overflows: connection attempts a full accept queue turned away (machine-wide), each costs its client a 1 s SYN retry.',
     '',
     table(
-      ['auth answered by', 'all back (s)', 'rounds (s)', 'p50 ms', 'p99 ms', 'failed clients', 'server CPU ms', 'auth CPU ms', 'listen overflows', 'ratio to baseline'],
+      ['auth answered by', 'all back (s)', 'rounds (s)', 'p50 ms', 'p99 ms', 'failed clients', 'server CPU ms', 'auth CPU ms', 'clients CPU ms', 'listen overflows', 'ratio to baseline'],
       SETUPS.map(row),
     ),
     '',
