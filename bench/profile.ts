@@ -13,13 +13,21 @@ import { BENCH_DIR, spawnBench, type Message } from './lib/child.js';
 import { serverEnv } from './lib/env.js';
 import { runLoad } from './lib/load.js';
 import { summarizeProfile, type ProfileSummary } from './lib/profile.js';
+import { splitByConcern, type Concern, type ConcernShares } from './lib/profile-concerns.js';
+import { STORM_CONCERNS } from './lib/storm-concerns.js';
 import { fmt, table } from './lib/stats.js';
 import { runFanoutBench, type FanoutOptions } from './fanout.js';
 import { runStormBench, type StormOptions } from './storm.js';
 
 type ProfiledAuth = Pick<AuthOptions, 'connections' | 'seconds' | 'warmupSeconds'>;
 
-async function profiled(name: string, run: (nodeArgs: readonly string[], dir: string) => Promise<unknown>): Promise<ProfileSummary> {
+interface Profiled {
+  readonly summary: ProfileSummary;
+  /** Busy time by concern, when concerns were given. */
+  readonly concerns: ConcernShares | undefined;
+}
+
+async function profiled(name: string, run: (nodeArgs: readonly string[], dir: string) => Promise<unknown>, concerns?: readonly Concern[]): Promise<Profiled> {
   const dir = await mkdtemp(path.join(os.tmpdir(), `bench-prof-${name}-`));
   try {
     await run(['--cpu-prof', `--cpu-prof-dir=${dir}`], dir);
@@ -28,17 +36,29 @@ async function profiled(name: string, run: (nodeArgs: readonly string[], dir: st
     const sized = await Promise.all(files.map(async (file) => ({ file, size: (await stat(file)).size })));
     const main = sized.sort((a, b) => b.size - a.size)[0];
     if (!main) throw new Error(`profile ${name}: no .cpuprofile written`);
-    return await summarizeProfile(main.file);
+    return { summary: await summarizeProfile(main.file), concerns: concerns ? await splitByConcern(main.file, concerns) : undefined };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
 }
 
-function section(title: string, summary: ProfileSummary): string {
+function concernLines(shares: ConcernShares | undefined): string[] {
+  if (!shares) return [];
+  const share = (ms: number) => `${((ms / shares.busyMs) * 100).toFixed(1)}%`;
+  return [
+    `By concern (each sample to the first concern found on its stack; busy ${fmt(shares.busyMs)} ms without the profiler):`,
+    '',
+    table(['concern', 'ms', 'share of busy'], shares.rows.map(([label, ms]) => [label, fmt(ms), share(ms)])),
+    '',
+  ];
+}
+
+function section(title: string, { summary, concerns }: Profiled): string {
   const share = (ms: number) => `${((ms / summary.busyMs) * 100).toFixed(1)}%`;
   return [
     `## ${title}`,
     '',
+    ...concernLines(concerns),
     `Busy ${fmt(summary.busyMs)} ms, idle ${fmt(summary.idleMs)} ms (sampled). Self time by package or file:`,
     '',
     table(['where', 'self ms', 'share of busy'], summary.byPackage.map(([name, ms]) => [name, fmt(ms), share(ms)])),
@@ -94,7 +114,7 @@ export async function runProfiles(parts: ProfileParts): Promise<{ text: string; 
     described.push(`Fan-out: the server side of the fan-out benchmark, /trigger to ${fanout.subscribers} subscribers at ${fanout.loads.map((l) => `${l.rate} events/s`).join(', ')} (warm-up included, \`--cpu-prof\`).`);
   }
   if (storm) {
-    sections.push(section(`Reconnect storm: the one-process server, ${storm.clients} clients`, await profiled('storm', (_nodeArgs, dir) => profileStorm(storm, dir))));
+    sections.push(section(`Reconnect storm: the one-process server, ${storm.clients} clients`, await profiled('storm', (_nodeArgs, dir) => profileStorm(storm, dir), STORM_CONCERNS)));
     described.push(`Reconnect storm: the one-process server (auth and embedded, logging at \`${storm.logLevel}\`) from the start to the end of one ${storm.clients}-client storm after a warm-up, nothing else (inspector, 250 µs sampling).`);
   }
   const text = [
