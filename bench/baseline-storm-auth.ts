@@ -3,6 +3,7 @@
  * in ~20 lines. Express 5, jose HS256 verify of the bearer token on every request, the owner
  * check (`private-user-<sub>` only for its owner, presence for anyone, member data from the
  * token), `pusher.authorizeChannel`. No rate limit, metrics, logging or token memory.
+ * IPC: `ready` {url}; `profile-start`/`profile-stop` as bench/serve.ts; `stop`.
  * Env: JWT_SECRET, PUSHER_APP_ID, PUSHER_KEY, PUSHER_SECRET, PUSHER_HOST, PUSHER_PORT (the embedded server).
  */
 import express from 'express';
@@ -10,6 +11,7 @@ import { jwtVerify } from 'jose';
 import type { AddressInfo } from 'node:net';
 import Pusher from 'pusher';
 import { onMessage, report } from './lib/child.js';
+import { startProfile, stopProfile, type ProfileStop } from './lib/profile-window.js';
 
 const env = (name: string): string => {
   const value = process.env[name];
@@ -46,5 +48,7 @@ const server = app.listen(0, '127.0.0.1', () => {
   report({ type: 'ready', url: `http://127.0.0.1:${port}` });
 });
 onMessage((message) => {
+  if (message.type === 'profile-start') void startProfile().then(() => report({ type: 'profiling' }));
+  if (message.type === 'profile-stop') void stopProfile((message as ProfileStop).file).then(() => report({ type: 'profiled' }));
   if (message.type === 'stop') server.close(() => process.exit(0));
 });

@@ -13,11 +13,11 @@ import { BENCH_DIR, spawnBench, type Message } from './lib/child.js';
 import { serverEnv } from './lib/env.js';
 import { runLoad } from './lib/load.js';
 import { summarizeProfile, type ProfileSummary } from './lib/profile.js';
-import { splitByConcern, type Concern, type ConcernShares } from './lib/profile-concerns.js';
+import { splitByConcern, type ConcernShares } from './lib/profile-concerns.js';
 import { STORM_CONCERNS } from './lib/storm-concerns.js';
 import { fmt, table } from './lib/stats.js';
 import { runFanoutBench, type FanoutOptions } from './fanout.js';
-import { runStormBench, type StormOptions } from './storm.js';
+import { runStormBench, SETUPS, type Setup, type StormOptions } from './storm.js';
 
 type ProfiledAuth = Pick<AuthOptions, 'connections' | 'seconds' | 'warmupSeconds'>;
 
@@ -27,16 +27,16 @@ interface Profiled {
   readonly concerns: ConcernShares | undefined;
 }
 
-async function profiled(name: string, run: (nodeArgs: readonly string[], dir: string) => Promise<unknown>, concerns?: readonly Concern[]): Promise<Profiled> {
+async function profiled(name: string, run: (nodeArgs: readonly string[]) => Promise<unknown>): Promise<Profiled> {
   const dir = await mkdtemp(path.join(os.tmpdir(), `bench-prof-${name}-`));
   try {
-    await run(['--cpu-prof', `--cpu-prof-dir=${dir}`], dir);
+    await run(['--cpu-prof', `--cpu-prof-dir=${dir}`]);
     // The tsx loader's hooks thread writes a profile of its own: the main thread's is the largest.
     const files = (await readdir(dir)).filter((f) => f.endsWith('.cpuprofile')).map((f) => path.join(dir, f));
     const sized = await Promise.all(files.map(async (file) => ({ file, size: (await stat(file)).size })));
     const main = sized.sort((a, b) => b.size - a.size)[0];
     if (!main) throw new Error(`profile ${name}: no .cpuprofile written`);
-    return { summary: await summarizeProfile(main.file), concerns: concerns ? await splitByConcern(main.file, concerns) : undefined };
+    return { summary: await summarizeProfile(main.file), concerns: undefined };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -88,9 +88,27 @@ async function profileAuth(auth: ProfiledAuth, nodeArgs: readonly string[]): Pro
   }
 }
 
-/** The storm with one round per setup (so the profiled storm runs on a warm server), then the profiled one. */
-async function profileStorm(storm: StormOptions, dir: string): Promise<void> {
-  await runStormBench({ ...storm, rounds: 1, profileFile: path.join(dir, 'storm.cpuprofile') });
+const STORM_TITLES: Record<Setup, string> = {
+  'one-process': 'the one-process server (auth and embedded)',
+  'remote-auth': 'the auth instance in remote mode (second process)',
+  baseline: 'the hand-written auth route (second process)',
+};
+
+/** A storm round per setup (so the profiled storms run on warm servers), then one profiled storm per setup. */
+async function profileStorms(storm: StormOptions): Promise<string[]> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'bench-prof-storm-'));
+  try {
+    await runStormBench({ ...storm, rounds: 1, profileDir: dir });
+    const sections: string[] = [];
+    for (const setup of SETUPS) {
+      const file = path.join(dir, `${setup}.cpuprofile`);
+      const profile = { summary: await summarizeProfile(file), concerns: await splitByConcern(file, STORM_CONCERNS) };
+      sections.push(section(`Reconnect storm, ${storm.clients} clients: ${STORM_TITLES[setup]}`, profile));
+    }
+    return sections;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 export interface ProfileParts {
@@ -114,8 +132,8 @@ export async function runProfiles(parts: ProfileParts): Promise<{ text: string; 
     described.push(`Fan-out: the server side of the fan-out benchmark, /trigger to ${fanout.subscribers} subscribers at ${fanout.loads.map((l) => `${l.rate} events/s`).join(', ')} (warm-up included, \`--cpu-prof\`).`);
   }
   if (storm) {
-    sections.push(section(`Reconnect storm: the one-process server, ${storm.clients} clients`, await profiled('storm', (_nodeArgs, dir) => profileStorm(storm, dir), STORM_CONCERNS)));
-    described.push(`Reconnect storm: the one-process server (auth and embedded, logging at \`${storm.logLevel}\`) from the start to the end of one ${storm.clients}-client storm after a warm-up, nothing else (inspector, 250 µs sampling).`);
+    sections.push(...(await profileStorms(storm)));
+    described.push(`Reconnect storm: for each setup, the process answering auth (the one-process server: auth and embedded) from the start to the end of one ${storm.clients}-client storm after a warm-up round, nothing else (inspector, 250 µs sampling); servers log at \`${storm.logLevel}\`.`);
   }
   const text = [
     '# Where the server spends its CPU',

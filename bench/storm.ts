@@ -15,6 +15,7 @@ import { BENCH_JWT_SECRET, benchTokens, serverEnv } from './lib/env.js';
 import { cpuMs, listenOverflows } from './lib/proc.js';
 import type { StormRequest, StormResult } from './lib/storm-messages.js';
 import { randomBytes } from 'node:crypto';
+import path from 'node:path';
 
 export type Setup = 'one-process' | 'remote-auth' | 'baseline';
 export const SETUPS: readonly Setup[] = ['one-process', 'baseline', 'remote-auth'];
@@ -31,8 +32,11 @@ export interface StormOptions {
   readonly timeoutMs: number;
   /** The servers' LOG_LEVEL (stdout discarded); `info` is what `npm start` logs. */
   readonly logLevel: string;
-  /** After the rounds, one more one-process storm profiled into this .cpuprofile file. */
-  readonly profileFile?: string;
+  /**
+   * After the rounds, one more storm per setup with the process answering auth profiled, into
+   * `<profileDir>/<setup>.cpuprofile` (lib/profile-window.ts).
+   */
+  readonly profileDir?: string;
 }
 
 export interface StormRun extends Omit<StormResult, 'type'> {
@@ -106,7 +110,8 @@ async function drained(server: BenchChild): Promise<void> {
   }
 }
 
-async function storm(p: Processes, setup: Setup, clients: number, run: string, options: StormOptions): Promise<StormRun> {
+/** `settled` runs once every client is back or failed, before they close (e.g. to end a profile). */
+async function storm(p: Processes, setup: Setup, clients: number, run: string, options: StormOptions, settled?: () => Promise<void>): Promise<StormRun> {
   const userIds = Array.from({ length: clients }, (_, i) => String(i + 1));
   const tokens = await benchTokens(userIds, run);
   const auth = p.auth[setup];
@@ -128,6 +133,7 @@ async function storm(p: Processes, setup: Setup, clients: number, run: string, o
   const { type: _type, ...result } = await p.clients.next<StormResult>('stormed', options.timeoutMs * 2 + 30_000);
   const [serverCpu = Number.NaN, authCpu = Number.NaN, clientsCpu = Number.NaN] = pids.map((pid, i) => cpuMs(pid) - (cpuBefore[i] ?? 0));
   const overflows = listenOverflows() - overflowsBefore;
+  await settled?.();
   p.clients.send({ type: 'close' });
   await p.clients.next('closed', DRAIN_MS);
   await drained(p.server);
@@ -138,12 +144,14 @@ export function failureText(run: StormRun): string {
   return Object.entries(run.failures).map(([reason, n]) => `${n} × ${reason}`).join(', ');
 }
 
-async function profiledStorm(p: Processes, options: StormOptions, file: string): Promise<void> {
-  p.server.send({ type: 'profile-start' });
-  await p.server.next('profiling', READY_MS);
-  await storm(p, 'one-process', options.clients, 'profile', options);
-  p.server.send({ type: 'profile-stop', file });
-  await p.server.next('profiled', READY_MS);
+async function profiledStorm(p: Processes, setup: Setup, options: StormOptions, dir: string): Promise<void> {
+  const { child } = p.auth[setup];
+  child.send({ type: 'profile-start' });
+  await child.next('profiling', READY_MS);
+  await storm(p, setup, options.clients, `profile-${setup}`, options, async () => {
+    child.send({ type: 'profile-stop', file: path.join(dir, `${setup}.cpuprofile`) });
+    await child.next('profiled', READY_MS);
+  });
 }
 
 export async function runStormBench(options: StormOptions): Promise<StormResults> {
@@ -161,7 +169,8 @@ export async function runStormBench(options: StormOptions): Promise<StormResults
       const order = [...SETUPS.slice(round % SETUPS.length), ...SETUPS.slice(0, round % SETUPS.length)];
       for (const setup of order) runs[setup].push(await storm(p, setup, options.clients, `${setup}-${round}`, options));
     }
-    if (options.profileFile) await profiledStorm(p, options, options.profileFile);
+    const { profileDir } = options;
+    if (profileDir) for (const setup of SETUPS) await profiledStorm(p, setup, options, profileDir);
     return { runs, loadBefore, loadAfter: loadAverage() };
   } finally {
     await Promise.all(children.map((child) => child.stop()));
