@@ -27,7 +27,7 @@ export function stormSection(r: StormResults, o: StormOptions): string {
       fmt(med(runs, (x) => x.serverCpuMs)),
       setup === 'one-process' ? '(same)' : fmt(med(runs, (x) => x.authCpuMs)),
       fmt(med(runs, (x) => x.clientsCpuMs)),
-      fmt(runs.reduce((sum, x) => sum + x.listenOverflows, 0)),
+      runs.map((x) => fmt(x.listenOverflows)).join(' / '),
       setup === 'baseline' ? '1.00' : ratio(total, base),
     ];
   };
@@ -43,7 +43,7 @@ export function stormSection(r: StormResults, o: StormOptions): string {
     `Servers log at \`${o.logLevel}\` (stdout discarded); rate limits and connection caps off. ${o.rounds} round(s), setups rotating order; medians shown.`,
     'all back: storm start to the last client back. p50/p99: per client, its start to back. CPU: utime + stime during the storm (server: the embedded one;',
     'clients: the load generator, which shares the machine\'s cores with the servers).',
-    'listen overflows: connection attempts a full accept queue turned away (machine-wide), each costs its client a 1 s SYN retry.',
+    'listen overflows, per round: connection attempts a full accept queue turned away (machine-wide counter), each costs its client a 1 s retry.',
     '',
     table(
       ['auth answered by', 'all back (s)', 'rounds (s)', 'p50 ms', 'p99 ms', 'failed clients', 'server CPU ms', 'auth CPU ms', 'clients CPU ms', 'listen overflows', 'ratio to baseline'],
