@@ -130,7 +130,8 @@ async function storm(p: Processes, setup: Setup, clients: number, run: string, o
     timeoutMs: options.timeoutMs,
   };
   p.clients.send(request);
-  const { type: _type, ...result } = await p.clients.next<StormResult>('stormed', options.timeoutMs * 2 + 30_000);
+  const waves = Math.ceil(clients / request.concurrency);
+  const { type: _type, ...result } = await p.clients.next<StormResult>('stormed', options.timeoutMs * waves + 30_000);
   const [serverCpu = Number.NaN, authCpu = Number.NaN, clientsCpu = Number.NaN] = pids.map((pid, i) => cpuMs(pid) - (cpuBefore[i] ?? 0));
   const overflows = listenOverflows() - overflowsBefore;
   await settled?.();
