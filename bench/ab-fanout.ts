@@ -6,12 +6,12 @@
  * other work on a loaded machine disturbs far less than latency; p50/p99 are printed beside it.
  * The rate is modest (20 events/s) so the swarms keep up and every delivery is counted.
  */
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { spawnBench, type BenchChild, type Message } from './lib/child.js';
 import { BENCH_TRIGGER_TOKEN, serverEnv } from './lib/env.js';
 import { nowMs, type Measured, type Opened } from './lib/messages.js';
 import { publishPaced } from './lib/pace.js';
+import { cpuMs } from './lib/proc.js';
 import { fmt, median, ratio, table } from './lib/stats.js';
 
 const [other, subscribersArg = '1000', roundsArg = '4'] = process.argv.slice(2);
@@ -20,14 +20,6 @@ const subscribers = Number(subscribersArg);
 const rounds = Number(roundsArg);
 const RATE = 20;
 const EVENTS = 100;
-const TICKS_PER_SECOND = 100; // USER_HZ on Linux
-
-/** utime + stime of a process, in ms. */
-function cpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
-}
-
 interface Side {
   readonly name: string;
   readonly server: BenchChild;

@@ -7,7 +7,9 @@
  *   npm run bench                         every part, full size; rewrites bench/RESULTS.md
  *   npm run bench -- --quick              shorter runs, printed only
  *   npm run bench -- --only=auth,fanout   a subset, printed only
- *   npm run bench -- --profile            the server under node --cpu-prof; writes bench/PROFILE.md
+ *   npm run bench -- --profile            where the server's CPU goes (auth, fanout, storm); writes bench/PROFILE.md
+ *                                         (with --only=: bench/PROFILE-<parts>.md)
+ *   STORM_CLIENTS=1000 npm run bench -- --only=storm   the reconnect storm at another size (storm.ts)
  */
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -23,17 +25,21 @@ import { authSection, connectionsSection, fanoutSection } from './lib/report.js'
 import { table } from './lib/stats.js';
 import { runPolicyBench } from './policy.js';
 import { runProfiles } from './profile.js';
+import { runStormBench, stormOptionsFromEnv } from './storm.js';
+import { stormSection } from './lib/storm-report.js';
 
 const { values } = parseArgs({
   options: { quick: { type: 'boolean', default: false }, only: { type: 'string' }, profile: { type: 'boolean', default: false } },
 });
 const quick = values.quick;
 
-const auth = { connections: 10, seconds: quick ? 2 : 5, warmupSeconds: quick ? 1 : 2, rounds: quick ? 1 : 3 };
+// 20,000 distinct tokens: twice what the server remembers, so the cold-path runs never find one there.
+const auth = { connections: 10, seconds: quick ? 2 : 5, warmupSeconds: quick ? 1 : 2, rounds: quick ? 1 : 3, distinctTokens: 20_000 };
 const steady: FanoutLoad = { name: 'steady', rate: 50, seconds: quick ? 2 : 10, sampleEvery: 1 };
 const overload: FanoutLoad = { name: 'overload', rate: 200, seconds: quick ? 1 : 3, sampleEvery: 10 };
 const fanout = { subscribers: quick ? 300 : 1000, loads: [steady, overload], rounds: quick ? 1 : 3, drainSeconds: 20 };
 const conns = { connections: quick ? 2000 : 10_000, channels: 100, concurrency: 100, rounds: quick ? 1 : 3 };
+const storm = stormOptionsFromEnv(process.env, quick);
 
 interface Part {
   readonly name: string;
@@ -62,20 +68,30 @@ const parts: readonly Part[] = [
     title: 'idle connections',
     run: async () => connectionsSection(await runConnectionsBench(conns), conns.channels, conns.concurrency, conns.rounds),
   },
+  {
+    name: 'storm',
+    title: 'reconnect storm',
+    run: async () => stormSection(await runStormBench(storm), storm),
+  },
 ];
 
 const log = (text: string) => process.stdout.write(`${text}\n`);
-
-if (values.profile) {
-  log(await runProfiles(auth, { ...fanout, loads: [steady] }));
-  log('Written to bench/PROFILE.md');
-  process.exit(0);
-}
 
 const known = new Set(parts.map((p) => p.name));
 const selected = new Set((values.only ?? [...known].join(',')).split(',').map((s) => s.trim()));
 const unknown = [...selected].filter((name) => !known.has(name));
 if (unknown.length > 0) throw new Error(`bench: unknown part(s) ${unknown.join(', ')}; known: ${[...known].join(', ')}`);
+
+if (values.profile) {
+  const { text, file } = await runProfiles({
+    ...(selected.has('auth') ? { auth } : {}),
+    ...(selected.has('fanout') ? { fanout: { ...fanout, loads: [steady] } } : {}),
+    ...(selected.has('storm') ? { storm } : {}),
+  });
+  log(text);
+  log(`Written to bench/${file}`);
+  process.exit(0);
+}
 
 const machine = describeMachine();
 const loadBefore = loadAverage();

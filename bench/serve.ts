@@ -1,12 +1,15 @@
 /**
  * The server under test, in its own process: the real startServer() with the environment the
  * orchestrator passes. IPC: sends `ready` {url}; answers `memory` (after a full GC when
- * --expose-gc is on); `stop` closes gracefully and exits 0 (so --cpu-prof writes its profile).
+ * --expose-gc is on); `stop` closes gracefully and exits 0 (so --cpu-prof writes its profile);
+ * `profile-start` and `profile-stop` {file} profile a window (lib/profile-window.ts), answering
+ * `profiling` and `profiled`.
  */
 import { loadConfig } from '../src/config.js';
 import { startServer } from '../src/server.js';
 import { onMessage, report } from './lib/child.js';
 import { memorySnapshot } from './lib/memory.js';
+import { startProfile, stopProfile, type ProfileStop } from './lib/profile-window.js';
 
 const config = loadConfig(process.env);
 const running = await startServer(config);
@@ -16,6 +19,8 @@ onMessage((message) => {
   if (message.type === 'memory') {
     report({ type: 'memory', ...memorySnapshot(), connections: running.embedded?.stats().connections ?? 0 });
   }
+  if (message.type === 'profile-start') void startProfile().then(() => report({ type: 'profiling' }));
+  if (message.type === 'profile-stop') void stopProfile((message as ProfileStop).file).then(() => report({ type: 'profiled' }));
   if (message.type === 'stop') {
     void running.close().finally(() => process.exit(0));
   }

@@ -29,6 +29,8 @@ export interface SpawnOptions {
   readonly nodeArgs?: readonly string[];
   /** Another checkout to run the script from (bench/ab.ts); default this one. */
   readonly root?: string;
+  /** Send the child's stdout to /dev/null (a server logging at info, as `npm start` does). */
+  readonly discardStdout?: boolean;
 }
 
 export function spawnBench(script: string, options: SpawnOptions = {}): BenchChild {
@@ -37,7 +39,7 @@ export function spawnBench(script: string, options: SpawnOptions = {}): BenchChi
     cwd: root,
     execArgv: ['--conditions=@pusher-auth-server/source', '--import', 'tsx', ...(options.nodeArgs ?? [])],
     env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', ...options.env },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    stdio: ['ignore', options.discardStdout ? 'ignore' : 'inherit', 'inherit', 'ipc'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return {

@@ -23,13 +23,18 @@ export function serverEnv(extra: Record<string, string> = {}): Record<string, st
   };
 }
 
-/** A bearer token for `userId`, signed independently of the product code. */
-export function benchToken(userId: string, name = 'Bench User'): Promise<string> {
+/** A bearer token for `userId`, signed independently of the product code; `jti` makes its text unique. */
+export function benchToken(userId: string, name = 'Bench User', jti?: string): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
-  return new SignJWT({ name })
+  return new SignJWT({ name, ...(jti === undefined ? {} : { jti }) })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(userId)
     .setIssuedAt(now)
     .setExpirationTime(now + 3600)
     .sign(new TextEncoder().encode(BENCH_JWT_SECRET));
+}
+
+/** One distinct token per user id, none seen by a server before (`run` makes their text unique). */
+export function benchTokens(userIds: readonly string[], run: string): Promise<string[]> {
+  return Promise.all(userIds.map((id) => benchToken(id, `User ${id}`, `${run}-${id}`)));
 }

@@ -13,6 +13,8 @@ export interface LoadSpec {
   readonly body: string;
   readonly connections: number;
   readonly seconds: number;
+  /** Each request's own headers and body (e.g. a different token each time); `headers`/`body` otherwise. */
+  readonly vary?: () => { readonly headers: Record<string, string>; readonly body: string };
 }
 
 export interface LoadResult {
@@ -27,6 +29,13 @@ export interface LoadResult {
 /** Far above what 2 cores answer in `seconds`: a cap, never the limit that ends a run. */
 const MAX_REQUESTS_PER_SECOND = 200_000;
 
+function varied(vary: NonNullable<LoadSpec['vary']>): (request: autocannon.Request) => autocannon.Request {
+  return (request) => {
+    const { headers, body } = vary();
+    return { ...request, headers: { ...request.headers, ...headers }, body };
+  };
+}
+
 export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
   const latencies: number[] = [];
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
@@ -40,6 +49,7 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
         duration: spec.seconds,
         maxOverallRequests: MAX_REQUESTS_PER_SECOND * spec.seconds,
         timeout: 10,
+        ...(spec.vary ? { requests: [{ setupRequest: varied(spec.vary) }] } : {}),
       },
       (err, done) => (err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve(done)),
     );
