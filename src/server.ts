@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { createApp } from './app.js';
 import type { Config } from './config.js';
 import { createPusherServer, type PusherServer, type WebhookSenderOptions } from '@pusher-auth-server/embedded';
+import { listen } from '@pusher-auth-server/pusher-core';
 import { createClientIp } from './http/client-ip.js';
 import { createLogger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics/metrics.js';
@@ -94,16 +95,6 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     embedded,
     close: () => (closing ??= shutdown(server, embedded, publisher)),
   };
-}
-
-function listen(server: Server, port: number, host: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
 }
 
 async function shutdown(server: Server, embedded: PusherServer | undefined, publisher: { close(): void }): Promise<void> {

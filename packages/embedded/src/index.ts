@@ -11,6 +11,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
+import { listen } from '@pusher-auth-server/pusher-core';
 import { isOwnUpgradePath } from './socket/upgrade.js';
 import { createPusherHandlers, type PusherServerHandlers, type PusherServerOptions } from './pusher-server.js';
 
@@ -56,13 +57,7 @@ export function createPusherServer(options: PusherServerOptions): PusherServer {
       if (own) throw new Error('this Pusher server is already listening');
       const server = createServer();
       attach(server);
-      await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(port, host, () => {
-          server.off('error', reject);
-          resolve();
-        });
-      });
+      await listen(server, port, host);
       own = server;
       return { port: (server.address() as AddressInfo).port, host };
     },

@@ -9,3 +9,4 @@ export * from './json.js';
 export * from './signature.js';
 export * from './http-signature.js';
 export * from './logger.js';
+export * from './listen.js';
