@@ -7,6 +7,7 @@ import { demoLoginRoutes } from './auth/demo-login.js';
 import { createForwardAuth } from './auth/forward-auth.js';
 import { createIdentify, type Identify } from './auth/identify.js';
 import { createJwtVerifier } from './auth/jwt.js';
+import { createAuthFastPath, type AuthFastPath } from './auth/fast-path.js';
 import { authRoutes } from './auth/routes.js';
 import { channelRules } from './channels.js';
 import { clientConfig } from './client-config.js';
@@ -20,9 +21,9 @@ import { demoSendRoutes } from './demo/send.js';
 import type { EmbeddedSnapshot } from '@pusher-auth-server/embedded';
 import { errorHandler, notFoundHandler } from './errors.js';
 import { jsonAnswersCarryApiHeaders } from './http/api-headers.js';
-import { trustFunction } from './http/client-ip.js';
+import { createClientIp, trustFunction } from './http/client-ip.js';
 import { corsFor } from './http/cors.js';
-import { authRateLimit } from './http/rate-limit.js';
+import { createRequestLimit, limitRequests } from './http/rate-limit.js';
 import { securityHeaders } from './http/security.js';
 import { createTokenFailures } from './http/token-failures.js';
 import type { Metrics } from './metrics/metrics.js';
@@ -73,7 +74,17 @@ function createIdentity(config: Config, clock: () => number): Identify {
   return createIdentify({ ...(jwt ? { jwt } : {}), ...(forward ? { forward } : {}) });
 }
 
+/** The Express app, and the auth routes' fast path on `node:http` that the server puts ahead of it. */
+export interface AppHandlers {
+  readonly app: Express;
+  readonly authFastPath: AuthFastPath;
+}
+
 export function createApp(deps: AppDeps): Express {
+  return createAppHandlers(deps).app;
+}
+
+export function createAppHandlers(deps: AppDeps): AppHandlers {
   const { config, logger, metrics } = deps;
   const clock = deps.clock ?? Date.now;
   // The console's feed is one more observer of every decision (only when CONSOLE_TOKEN is on).
@@ -81,6 +92,17 @@ export function createApp(deps: AppDeps): Express {
   const channelAuth = deps.channelAuth ?? createPolicy(deps, clock, observeDecisions(logger, metrics?.recordAuthDecision, feed?.publish, deps.onDecision));
   const identify = createIdentity(config, clock);
   const failures = createTokenFailures({ clock }); // one count per address across every token route
+  const authLimit = createRequestLimit(config.authRateLimitPerMinute, clock); // one budget, fast path or Express
+  const onAuthAnswered = metrics?.observeAuthAnswer;
+  const authFastPath = createAuthFastPath({
+    channelAuth,
+    identify,
+    limit: authLimit,
+    clientIp: createClientIp(config.trustProxy),
+    cors: config.corsOrigins.length > 0,
+    logger,
+    onAnswered: onAuthAnswered,
+  });
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
@@ -93,8 +115,8 @@ export function createApp(deps: AppDeps): Express {
       identify,
       channelAuth,
       corsOrigins: config.corsOrigins,
-      rateLimitPerMinute: config.authRateLimitPerMinute,
-      ...(metrics ? { onAnswered: metrics.observeAuthAnswer } : {}),
+      limit: authLimit,
+      ...(onAuthAnswered ? { onAnswered: onAuthAnswered } : {}),
     }),
   );
   // /trigger too: a JSON API for backends, on the fan-out path (nosniff and no-store come with res.json).
@@ -124,7 +146,7 @@ export function createApp(deps: AppDeps): Express {
   });
   if (config.demoLogin && config.identity.jwtSecret !== undefined) {
     const { jwtSecret, jwtIssuer, jwtAudience } = config.identity;
-    const limit = authRateLimit(config.authRateLimitPerMinute); // a token issuer: as limited as auth
+    const limit = limitRequests(createRequestLimit(config.authRateLimitPerMinute, clock)); // a token issuer: as limited as auth
     if (limit.length > 0) app.post('/demo/login', ...limit);
     app.use(demoLoginRoutes({ jwt: { secret: jwtSecret, issuer: jwtIssuer, audience: jwtAudience }, clock }));
   }
@@ -164,7 +186,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(express.static(PUBLIC_DIR));
   app.use(notFoundHandler);
   app.use(errorHandler(logger));
-  return app;
+  return { app, authFastPath };
 }
 
 /** The one decider of every way in: the auth routes, the console's "what if", the demo's send. */

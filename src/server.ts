@@ -2,7 +2,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
-import { createApp } from './app.js';
+import { createAppHandlers } from './app.js';
 import type { Config } from './config.js';
 import { createPusherServer, type PusherServer, type WebhookSenderOptions } from '@pusher-auth-server/embedded';
 import { listen } from '@pusher-auth-server/pusher-core';
@@ -67,7 +67,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   if (embedded) metrics.watchEmbedded(() => embedded.stats());
   // Read on the first publish, once listening: embedded mode publishes to our own port over loopback.
   const publisher = createPusherPublisher(() => publisherTargetFor(config, (server.address() as AddressInfo).port, options.publishTimeoutMs));
-  const app = createApp({
+  const { app, authFastPath } = createAppHandlers({
     config,
     logger,
     clock,
@@ -77,7 +77,9 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     ...(embedded ? { embeddedSnapshot: () => embedded.snapshot() } : {}),
   });
   const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
-  const server = createServer({ connectionsCheckingInterval: timeouts.checkIntervalMs }, app);
+  const server = createServer({ connectionsCheckingInterval: timeouts.checkIntervalMs }, (req, res) => {
+    if (!authFastPath(req, res)) app(req, res);
+  });
   server.headersTimeout = timeouts.headersMs;
   server.requestTimeout = timeouts.requestMs;
   server.keepAliveTimeout = timeouts.keepAliveMs;

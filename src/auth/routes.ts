@@ -6,14 +6,15 @@ import { type ChannelAuth, PUSHER_AUTH_PATHS, pusherAuth } from '@pusher-auth-se
 import { type RequestHandler, Router } from 'express';
 import { corsFor } from '../http/cors.js';
 import { onFinish } from '../http/on-finish.js';
-import { authRateLimit } from '../http/rate-limit.js';
+import { limitRequests, type RequestLimit } from '../http/rate-limit.js';
 import type { Identify } from './identify.js';
 
 export interface AuthRouteDeps {
   readonly identify: Identify;
   readonly channelAuth: ChannelAuth;
   readonly corsOrigins: readonly string[];
-  readonly rateLimitPerMinute: number;
+  /** AUTH_RATE_LIMIT_PER_MINUTE, shared with the fast path: one budget however the request is answered. */
+  readonly limit: RequestLimit | undefined;
   /** Told each answer's status and how long it took, whatever it was. */
   readonly onAnswered?: (route: 'channel' | 'user', status: number, seconds: number) => void;
 }
@@ -25,7 +26,7 @@ export function authRoutes(deps: AuthRouteDeps): Router {
     onAnswered ? [onFinish((status, seconds) => onAnswered(route, status, seconds))] : [];
   const cors = corsFor(deps.corsOrigins);
   if (cors.length > 0) router.use([...PUSHER_AUTH_PATHS.channel, ...PUSHER_AUTH_PATHS.user], ...cors);
-  const limit = authRateLimit(deps.rateLimitPerMinute); // one budget for both routes
+  const limit = limitRequests(deps.limit); // one budget for both routes
   for (const route of ['channel', 'user'] as const) {
     const before = [...timed(route), ...limit];
     if (before.length > 0) router.post([...PUSHER_AUTH_PATHS[route]], ...before);

@@ -6,12 +6,10 @@
  */
 import type { Request, Response } from 'express';
 import { HttpError } from '../errors.js';
+import { createWindowCounts } from './window-counts.js';
 
 /** Well above an operator's typos or a misconfigured client's retries, far below a guessing rate. */
 export const MAX_TOKEN_FAILURES = 50;
-const WINDOW_MS = 60_000;
-/** Bounds the table: at most this many addresses are remembered (the oldest windows go first). */
-export const MAX_TRACKED_ADDRESSES = 10_000;
 
 export interface TokenFailures {
   /** Seconds until `address` may try again; undefined when it may now. */
@@ -26,34 +24,15 @@ export interface TokenFailureOptions {
   readonly maxAddresses?: number;
 }
 
-export function createTokenFailures({ clock = Date.now, maxFailures = MAX_TOKEN_FAILURES, maxAddresses = MAX_TRACKED_ADDRESSES }: TokenFailureOptions = {}): TokenFailures {
-  // Insertion order is the order windows started: the oldest are first.
-  const windows = new Map<string, { startedAt: number; failures: number }>();
-  const current = (address: string, now: number) => {
-    const window = windows.get(address);
-    if (window && now - window.startedAt < WINDOW_MS) return window;
-    windows.delete(address);
-    return undefined;
-  };
+export function createTokenFailures({ clock, maxFailures = MAX_TOKEN_FAILURES, maxAddresses }: TokenFailureOptions = {}): TokenFailures {
+  const counts = createWindowCounts({ ...(clock ? { clock } : {}), ...(maxAddresses ? { maxAddresses } : {}) });
   return {
     retryAfterSeconds(address) {
-      const now = clock();
-      const window = current(address, now);
-      if (!window || window.failures < maxFailures) return undefined;
-      return Math.max(1, Math.ceil((window.startedAt + WINDOW_MS - now) / 1000));
+      const { count, resetSeconds } = counts.peek(address);
+      return count < maxFailures ? undefined : resetSeconds;
     },
     record(address) {
-      const now = clock();
-      const window = current(address, now);
-      if (window) {
-        window.failures += 1;
-        return;
-      }
-      for (const [oldest, { startedAt }] of windows) {
-        if (windows.size < maxAddresses && now - startedAt < WINDOW_MS) break;
-        windows.delete(oldest);
-      }
-      windows.set(address, { startedAt: now, failures: 1 });
+      counts.hit(address);
     },
   };
 }

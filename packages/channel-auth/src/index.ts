@@ -8,7 +8,8 @@
  *     rules: [channel('private-user-{userId}', ({ user, params }) => params.userId === user.id || 'not yours')],
  *   }));
  */
-export { pusherAuth, PUSHER_AUTH_PATHS, type PusherAuthOptions } from './express/pusher-auth.js';
+export { pusherAuth, type PusherAuthOptions } from './express/pusher-auth.js';
+export { PUSHER_AUTH_PATHS } from './http/auth-route.js';
 export { createChannelAuth, type ChannelAuth, type ChannelAuthOptions, type Grant, type MaybeUser } from './core.js';
 export type { AuthAnswer, Explanation } from './answers.js';
 export {

@@ -6,19 +6,10 @@
 import { type Request, type RequestHandler, type Response, Router } from 'express';
 import type { AuthAnswer } from '../answers.js';
 import { type ChannelAuth, type ChannelAuthOptions, createChannelAuth, type MaybeUser } from '../core.js';
+import { answerAuthRoute, type AuthRoute, PUSHER_AUTH_PATHS } from '../http/auth-route.js';
 import { parseBody } from '../http/body.js';
 import { FORM_TYPE, parseContentType } from '../http/content-type.js';
 import { httpErrorOf } from '../http/errors.js';
-import { validate } from '../http/validate.js';
-import { channelRequestProblem, socketIdSchema } from '../requests.js';
-import { z } from 'zod';
-import { readChannelAuthRequest } from './read-request.js';
-
-/** The routes, relative to where the router is mounted; `/broadcasting/*` are Laravel Echo's names. */
-export const PUSHER_AUTH_PATHS = {
-  channel: ['/pusher/auth', '/broadcasting/auth'],
-  user: ['/pusher/user-auth', '/broadcasting/user-auth'],
-} as const;
 
 const AUTH_BODY_LIMIT = '16kb';
 
@@ -43,48 +34,21 @@ export function pusherAuth(options: PusherAuthOptions): Router {
     next();
   };
   const body = [noteParser, ...parseBody({ limit: AUTH_BODY_LIMIT, form: true }).map(answeringErrors)];
-
-  router.post([...PUSHER_AUTH_PATHS.channel], ...body, async (req, res, next) => {
-    let request;
-    try {
-      const form = parseContentType(req.headers['content-type'] ?? '').type === FORM_TYPE;
-      request = readChannelAuthRequest(req.body, { form, parsedByApp: parsedByApp.has(req) });
-      const problem = channelRequestProblem(request.socketId, request.channels, request.batch);
-      if (problem) throw problem;
-    } catch (err) {
-      return refuse(err, req, res, next);
-    }
-    const who = await identify(user, req, next);
-    if (who === failed) return;
-    const { socketId, channels } = request;
-    send(res, request.batch ? await auth.authorizeBatch({ user: who, socketId, channels }) : await auth.authorizeChannel({ user: who, socketId, channel: channels[0] as string }));
-  });
-
-  router.post([...PUSHER_AUTH_PATHS.user], ...body, async (req, res, next) => {
-    let socketId: string;
-    try {
-      socketId = validate(z.object({ socket_id: socketIdSchema }), req.body).socket_id;
-    } catch (err) {
-      return refuse(err, req, res, next);
-    }
-    const who = await identify(user, req, next);
-    if (who === failed) return;
-    send(res, await auth.authenticateUser({ user: who, socketId }));
-  });
-
+  const answer =
+    (route: AuthRoute): RequestHandler =>
+    async (req, res, next) => {
+      const source = { form: parseContentType(req.headers['content-type'] ?? '').type === FORM_TYPE, parsedByApp: parsedByApp.has(req) };
+      let answered: AuthAnswer;
+      try {
+        answered = await answerAuthRoute(auth, route, req.body, source, () => user(req));
+      } catch (err) {
+        return next(err);
+      }
+      send(res, answered);
+    };
+  router.post([...PUSHER_AUTH_PATHS.channel], ...body, answer('channel'));
+  router.post([...PUSHER_AUTH_PATHS.user], ...body, answer('user'));
   return router;
-}
-
-const failed = Symbol('user() threw');
-
-/** The app's user; what `user()` throws is the app's to handle, through `next(err)`. */
-async function identify(user: PusherAuthOptions['user'], req: Request, next: (err: unknown) => void): Promise<MaybeUser | typeof failed> {
-  try {
-    return await user(req);
-  } catch (err) {
-    next(err);
-    return failed;
-  }
 }
 
 /** Signatures are never cached, and a JSON answer is never sniffed as anything else. */
@@ -93,13 +57,13 @@ function send(res: Response, { status, body }: AuthAnswer): void {
   res.status(status).json(body);
 }
 
-/** Our refusals (and the body parsers') are answered here, in the error shape; anything else is the app's. */
-function refuse(err: unknown, req: Request, res: Response, next: (err: unknown) => void): void {
-  const known = httpErrorOf(err, req);
-  if (!known || res.headersSent) return next(err);
-  send(res, { status: known.status, body: known.toBody() });
-}
-
+/** The body parsers' refusals are answered here, in the error shape; anything else is the app's. */
 function answeringErrors(handler: RequestHandler): RequestHandler {
-  return (req, res, next) => handler(req, res, (err?: unknown) => (err === undefined || err === null ? next() : refuse(err, req, res, next)));
+  return (req, res, next) =>
+    handler(req, res, (err?: unknown) => {
+      if (err === undefined || err === null) return next();
+      const known = httpErrorOf(err, req);
+      if (!known || res.headersSent) return next(err);
+      send(res, { status: known.status, body: known.toBody() });
+    });
 }

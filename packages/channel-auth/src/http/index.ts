@@ -11,3 +11,5 @@ export { invalidRequest, validate, type FieldProblem } from './validate.js';
 export { readCappedChunks, readCappedText } from './capped-body.js';
 export { refusalError } from '../answers.js';
 export { channelNameProblem, socketIdProblem } from '../requests.js';
+export { answerAuthRoute, PUSHER_AUTH_PATHS, type AuthRoute } from './auth-route.js';
+export type { BodySource } from './read-request.js';

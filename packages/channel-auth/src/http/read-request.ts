@@ -6,7 +6,7 @@
  * array (or, past its array limit, an object keyed by index): read from such a body, both are a batch.
  */
 import { z } from 'zod';
-import { invalidRequest, validate } from '../http/validate.js';
+import { invalidRequest, validate } from './validate.js';
 import { MAX_BATCH_CHANNELS, socketIdSchema } from '../requests.js';
 
 const BATCH_KEY = /^channel_name\[(\d+)\]$/;
