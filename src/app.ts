@@ -64,11 +64,14 @@ export interface AppDeps {
 
 const PUSHER_JS_DIR = path.join(path.dirname(createRequire(import.meta.url).resolve('pusher-js/package.json')), 'dist/web');
 
-function createIdentity(config: Config, clock: () => number): Identify {
+function createIdentity({ config, logger, metrics }: AppDeps, clock: () => number): Identify {
   const { jwtSecret, jwksUrl, jwtIssuer, jwtAudience, identityUrl } = config.identity;
   const jwt = createJwtVerifier({ secret: jwtSecret, jwksUrl, issuer: jwtIssuer, audience: jwtAudience, clock });
   const forward = identityUrl === undefined ? undefined : createForwardAuth(identityUrl);
-  return createIdentify({ ...(jwt ? { jwt } : {}), ...(forward ? { forward } : {}) });
+  return createIdentify(
+    { ...(jwt ? { jwt } : {}), ...(forward ? { forward } : {}) },
+    { logger, explain: config.authExplain, ...(metrics ? { onFailure: metrics.recordIdentifyFailure } : {}) },
+  );
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -77,7 +80,7 @@ export function createApp(deps: AppDeps): Express {
   // The console's feed is one more observer of every decision (only when CONSOLE_TOKEN is on).
   const feed = config.consoleToken === undefined ? undefined : createDecisionFeed();
   const channelAuth = deps.channelAuth ?? createPolicy(deps, clock, observeDecisions(logger, metrics?.recordAuthDecision, feed?.publish, deps.onDecision));
-  const identify = createIdentity(config, clock);
+  const identify = createIdentity(deps, clock);
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
@@ -91,7 +94,7 @@ export function createApp(deps: AppDeps): Express {
       channelAuth,
       corsOrigins: config.corsOrigins,
       rateLimitPerMinute: config.authRateLimitPerMinute,
-      ...(metrics ? { onAnswered: metrics.observeAuthAnswer } : {}),
+      ...(metrics ? { onAnswered: metrics.observeAuthLatency } : {}),
     }),
   );
   // /trigger too: a JSON API for backends, on the fan-out path (nosniff and no-store come with res.json).
