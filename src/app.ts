@@ -150,6 +150,7 @@ export function createApp(deps: AppDeps): Express {
         explain: createExplain(channelAuth),
         ...(deps.embeddedSnapshot ? { snapshot: deps.embeddedSnapshot } : {}),
         ...(terminate ? { terminateUser: terminate } : {}), // the same path as POST /users/:userId/terminate
+        ...(terminate && metrics ? { onTerminateAnswered: metrics.observeTerminateAnswer } : {}),
       }),
     );
   } else {

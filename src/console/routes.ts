@@ -6,6 +6,7 @@ import { Router, type RequestHandler } from 'express';
 import type { EmbeddedSnapshot } from '@pusher-auth-server/embedded';
 import { HttpError, notFoundHandler } from '../errors.js';
 import { parseBody } from '@pusher-auth-server/channel-auth/http';
+import { onFinish, type AnswerListener } from '../http/on-finish.js';
 import { requireBearer } from '../http/require-bearer.js';
 import { PUBLIC_DIR } from '../paths.js';
 import { terminateHandler } from '../users/routes.js';
@@ -22,6 +23,8 @@ export interface ConsoleDeps {
   readonly snapshot?: () => EmbeddedSnapshot;
   /** The same path as POST /users/:userId/terminate; absent, the console cannot terminate. */
   readonly terminateUser?: TerminateUser;
+  /** Told each terminate answer's status, as POST /users/:userId/terminate's are (metrics). */
+  readonly onTerminateAnswered?: AnswerListener;
   readonly streamLimits?: StreamLimits;
 }
 
@@ -33,6 +36,9 @@ export function consoleRoutes(deps: ConsoleDeps): Router {
   const { feed, snapshot, terminateUser } = deps;
   const router = Router();
   router.get('/console', (_req, res) => res.sendFile('console.html', { root: PUBLIC_DIR }));
+  const terminatePath = '/console/users/:userId/terminate';
+  // Before the token check, so a refused terminate counts as one, as on /users/:userId/terminate.
+  if (terminateUser && deps.onTerminateAnswered) router.post(terminatePath, onFinish(deps.onTerminateAnswered));
   router.use('/console', requireBearer([deps.token], { variable: 'CONSOLE_TOKEN', label: 'console token' }));
 
   router.get('/console/decisions', (_req, res) => {
@@ -50,7 +56,7 @@ export function consoleRoutes(deps: ConsoleDeps): Router {
   if (snapshot) router.get('/console/state', (_req, res) => res.json(snapshot()));
 
   if (terminateUser) {
-    router.post('/console/users/:userId/terminate', terminateHandler(terminateUser));
+    router.post(terminatePath, terminateHandler(terminateUser));
   }
   return router;
 }

@@ -5,7 +5,7 @@ import Pusher from 'pusher';
 import type { Config } from '../config.js';
 import type { HttpError } from '../errors.js';
 import type { BatchEvent, PublishEvent, Publisher, PublisherTarget } from './publisher.js';
-import { refusalInAnswer, upstreamError, type UpstreamAnswer } from './upstream-error.js';
+import { PUBLISHING, refusalInAnswer, TERMINATING, upstreamError, type UpstreamAction, type UpstreamAnswer } from './upstream-error.js';
 
 export const PUBLISH_TIMEOUT_MS = 5000;
 
@@ -73,16 +73,16 @@ export function createPusherPublisher(target: PublisherTarget | (() => Publisher
     client = { sdk: sdkFor(resolved, agent), agent, target: resolved };
     return client;
   };
-  const send = async (request: (sdk: Pusher) => Promise<UpstreamAnswer>): Promise<void> => {
+  const send = async (request: (sdk: Pusher) => Promise<UpstreamAnswer>, action: UpstreamAction = PUBLISHING): Promise<void> => {
     let resolved: PublisherTarget | undefined;
     const secrets = () => (resolved ? [resolved.secret, resolved.encryptionMasterKey?.toString('base64') ?? ''] : []);
     let refusal: HttpError | undefined;
     try {
       const connected = connect(); // inside the try: during shutdown there may be no port to read
       resolved = connected.target;
-      refusal = await refusalInAnswer(await request(connected.sdk), secrets());
+      refusal = await refusalInAnswer(await request(connected.sdk), secrets(), action);
     } catch (err) {
-      throw upstreamError(err, resolved?.timeoutMs ?? PUBLISH_TIMEOUT_MS, secrets());
+      throw upstreamError(err, resolved?.timeoutMs ?? PUBLISH_TIMEOUT_MS, secrets(), action);
     }
     if (refusal) throw refusal;
   };
@@ -101,7 +101,7 @@ export function createPusherPublisher(target: PublisherTarget | (() => Publisher
         ),
       ),
     sendToUser: (userId, event, data) => send((sdk) => sdk.sendToUser(userId, event, data)),
-    terminateUser: (userId) => send((sdk) => sdk.terminateUserConnections(userId)),
+    terminateUser: (userId) => send((sdk) => sdk.terminateUserConnections(userId), TERMINATING),
     close: () => client?.agent.destroy(),
   };
 }

@@ -12,6 +12,17 @@ export interface UpstreamDetails {
 
 const REASON_MAX_CHARS = 500;
 
+/** What was asked of the Pusher service, in the words of the 502 that says it failed. */
+export interface UpstreamAction {
+  /** Completes "The Pusher service refused …". */
+  readonly refused: string;
+  /** Completes "… failed before reaching the Pusher service." */
+  readonly failed: string;
+}
+
+export const PUBLISHING: UpstreamAction = { refused: 'the event', failed: 'Publishing' };
+export const TERMINATING: UpstreamAction = { refused: "to close the user's connections", failed: 'Terminating' };
+
 function clip(text: string, secrets: readonly string[]): string {
   let clean = text.trim();
   for (const secret of secrets) if (secret.length > 0) clean = clean.split(secret).join('[redacted]');
@@ -33,17 +44,17 @@ export interface UpstreamAnswer {
  * soketi (and others) refuse with HTTP 200 and `{"error":"…","code":401}`: an answer whose body
  * carries an `error` is a refusal whatever its status, with the body's `code` when it has one.
  */
-export async function refusalInAnswer(answer: UpstreamAnswer, secrets: readonly string[]): Promise<HttpError | undefined> {
+export async function refusalInAnswer(answer: UpstreamAnswer, secrets: readonly string[], action = PUBLISHING): Promise<HttpError | undefined> {
   const body = parseJsonObject(await answer.text());
   if (body === undefined || body.error === undefined || body.error === null) return undefined;
   const code = body.code;
   const status = typeof code === 'number' && Number.isInteger(code) && code >= 400 && code <= 599 ? code : answer.status;
-  return refused(status, typeof body.error === 'string' ? body.error : JSON.stringify(body.error), secrets);
+  return refused(status, typeof body.error === 'string' ? body.error : JSON.stringify(body.error), secrets, action);
 }
 
-function refused(status: number, body: string, secrets: readonly string[]): HttpError {
+function refused(status: number, body: string, secrets: readonly string[], action: UpstreamAction): HttpError {
   const reason = clip(body, secrets) || `HTTP ${status} with an empty body`;
-  return new HttpError('upstream_error', `The Pusher service refused the event (HTTP ${status}).`, {
+  return new HttpError('upstream_error', `The Pusher service refused ${action.refused} (HTTP ${status}).`, {
     status,
     reason,
   } satisfies UpstreamDetails);
@@ -53,15 +64,15 @@ function refused(status: number, body: string, secrets: readonly string[]): Http
  * `secrets` are scrubbed from the upstream answer before it is shown (defence in depth: a server
  * that echoes its input must not make us echo a credential).
  */
-export function upstreamError(err: unknown, timeoutMs: number, secrets: readonly string[]): HttpError {
+export function upstreamError(err: unknown, timeoutMs: number, secrets: readonly string[], action = PUBLISHING): HttpError {
   if (!(err instanceof Pusher.RequestError)) {
     const reason = err instanceof Error ? clip(err.message, secrets) : 'unknown failure';
-    return new HttpError('upstream_error', 'Publishing failed before reaching the Pusher service.', {
+    return new HttpError('upstream_error', `${action.failed} failed before reaching the Pusher service.`, {
       status: null,
       reason,
     } satisfies UpstreamDetails);
   }
-  if (typeof err.status === 'number') return refused(err.status, err.body ?? '', secrets);
+  if (typeof err.status === 'number') return refused(err.status, err.body ?? '', secrets, action);
   const cause = causeOf(err);
   if (cause.name === 'AbortError' || cause.type === 'aborted') {
     return new HttpError('upstream_error', `The Pusher service did not answer within ${timeoutMs} ms.`, {
