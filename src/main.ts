@@ -3,7 +3,7 @@ import { config as loadDotenv } from 'dotenv';
 import { banner } from './banner.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
-import { startServer } from './server.js';
+import { ListenError, startServer } from './server.js';
 
 const SIGNAL_COALESCE_MS = 2000;
 const SHUTDOWN_DEADLINE_MS = 10_000;
@@ -20,7 +20,11 @@ try {
 }
 
 const logger = createLogger(config.logLevel);
-const running = await startServer(config, { logger });
+const running = await startServer(config, { logger }).catch((err: unknown) => {
+  if (!(err instanceof ListenError)) throw err;
+  process.stderr.write(`${err.message}\n`);
+  process.exit(1);
+});
 process.stdout.write(`${banner(config, running.url)}\n`);
 
 let firstSignalAt: number | undefined;
