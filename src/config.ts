@@ -3,7 +3,7 @@ import { randomBytes as nodeRandomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { trustFunction, type TrustProxy } from './http/client-ip.js';
 
-export type Mode = 'embedded' | 'remote';
+type Mode = 'embedded' | 'remote';
 
 interface CommonConfig {
   readonly host: string;

@@ -33,7 +33,7 @@ export interface ServerTimeouts {
  * Node < 18, where the headers timer ran from the previous request; since Node 18 it starts at a
  * request's first byte, so a 10 s headers limit does not cut idle kept-alive connections (tested).
  */
-export const DEFAULT_TIMEOUTS: ServerTimeouts = { headersMs: 10_000, requestMs: 30_000, keepAliveMs: 65_000, checkIntervalMs: 1000 };
+const DEFAULT_TIMEOUTS: ServerTimeouts = { headersMs: 10_000, requestMs: 30_000, keepAliveMs: 65_000, checkIntervalMs: 1000 };
 
 export interface ServerOptions {
   readonly logger?: Logger;

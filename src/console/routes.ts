@@ -29,7 +29,7 @@ export interface ConsoleDeps {
 }
 
 /** Each open stream costs the auth path one call per decision: their number is bounded. */
-export const MAX_CONSOLE_READERS = 16;
+const MAX_CONSOLE_READERS = 16;
 const EXPLAIN_BODY_LIMIT = '16kb';
 
 export function consoleRoutes(deps: ConsoleDeps): Router {

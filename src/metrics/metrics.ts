@@ -5,13 +5,13 @@ import type { DeliveryOutcome, EmbeddedHooks } from '@pusher-auth-server/embedde
 import { HttpError } from '../errors.js';
 
 /** What failed, as `pusher_upstream_errors_total{source}` names it. */
-export type UpstreamSource = 'pusher' | 'identity_url' | 'jwks' | 'rule' | 'authz_url';
+type UpstreamSource = 'pusher' | 'identity_url' | 'jwks' | 'rule' | 'authz_url';
 
 /** The identity sources' 502s name what failed in `details.source` (src/auth/forward-auth.ts, jwt.ts). */
 const IDENTITY_SOURCES: Readonly<Record<string, UpstreamSource>> = { IDENTITY_URL: 'identity_url', JWKS_URL: 'jwks' };
 
 /** The upstream a failed identification names, or `undefined` when it is not an identity source's 502. */
-export function identitySourceOf(err: unknown): UpstreamSource | undefined {
+function identitySourceOf(err: unknown): UpstreamSource | undefined {
   if (!(err instanceof HttpError) || err.code !== 'upstream_error') return undefined;
   const { details } = err;
   const source = typeof details === 'object' && details !== null && 'source' in details ? details.source : undefined;

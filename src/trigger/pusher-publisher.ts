@@ -7,7 +7,7 @@ import type { HttpError } from '../errors.js';
 import type { BatchEvent, PublishEvent, Publisher, PublisherTarget } from './publisher.js';
 import { PUBLISHING, refusalInAnswer, TERMINATING, upstreamError, type UpstreamAction, type UpstreamAnswer } from './upstream-error.js';
 
-export const PUBLISH_TIMEOUT_MS = 5000;
+const PUBLISH_TIMEOUT_MS = 5000;
 
 export interface ClosablePublisher extends Publisher {
   /** Drops kept-alive connections to the Pusher service. */

@@ -3,7 +3,7 @@ import Pusher from 'pusher';
 import { HttpError } from '../errors.js';
 import { parseJsonObject } from '@pusher-auth-server/pusher-core';
 
-export interface UpstreamDetails {
+interface UpstreamDetails {
   /** The Pusher service's HTTP status, or null when it never answered. */
   readonly status: number | null;
   /** Its answer (clipped, secrets removed), or what went wrong on the way. */
