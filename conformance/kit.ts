@@ -2,9 +2,9 @@
 import { randomBytes } from 'node:crypto';
 import PusherServer from 'pusher';
 import type { Channel } from './pusher-js.js';
-import { signedApiQuery } from '@pusher-auth-server/pusher-core';
 import { Client, type Identity } from './client.js';
 import { appPath, RawClient } from './raw-client.js';
+import { signedQuery } from './signed-query.js';
 import type { ConformanceTarget } from './types.js';
 import { waitFor } from './wait.js';
 
@@ -88,7 +88,7 @@ export class Kit {
     bodyMd5For?: string;
   }): Promise<{ status: number; body: string }> {
     const path = `/apps/${this.target.appId}${request.path}`;
-    const query = signedApiQuery(
+    const query = signedQuery(
       { key: this.target.key, secret: this.target.secret },
       {
         method: request.method,

@@ -67,11 +67,14 @@ export interface AppDeps {
 
 const PUSHER_JS_DIR = path.join(path.dirname(createRequire(import.meta.url).resolve('pusher-js/package.json')), 'dist/web');
 
-function createIdentity(config: Config, clock: () => number): Identify {
+function createIdentity({ config, logger, metrics }: AppDeps, clock: () => number): Identify {
   const { jwtSecret, jwksUrl, jwtIssuer, jwtAudience, identityUrl } = config.identity;
   const jwt = createJwtVerifier({ secret: jwtSecret, jwksUrl, issuer: jwtIssuer, audience: jwtAudience, clock });
   const forward = identityUrl === undefined ? undefined : createForwardAuth(identityUrl);
-  return createIdentify({ ...(jwt ? { jwt } : {}), ...(forward ? { forward } : {}) });
+  return createIdentify(
+    { ...(jwt ? { jwt } : {}), ...(forward ? { forward } : {}) },
+    { logger, explain: config.authExplain, ...(metrics ? { onFailure: metrics.recordIdentifyFailure } : {}) },
+  );
 }
 
 /** The Express app, and the auth routes' fast path on `node:http` that the server puts ahead of it. */
@@ -90,10 +93,10 @@ export function createAppHandlers(deps: AppDeps): AppHandlers {
   // The console's feed is one more observer of every decision (only when CONSOLE_TOKEN is on).
   const feed = config.consoleToken === undefined ? undefined : createDecisionFeed();
   const channelAuth = deps.channelAuth ?? createPolicy(deps, clock, observeDecisions(logger, metrics?.recordAuthDecision, feed?.publish, deps.onDecision));
-  const identify = createIdentity(config, clock);
+  const identify = createIdentity(deps, clock);
   const failures = createTokenFailures({ clock }); // one count per address across every token route
   const authLimit = createRequestLimit(config.authRateLimitPerMinute, clock); // one budget, fast path or Express
-  const onAuthAnswered = metrics?.observeAuthAnswer;
+  const onAuthAnswered = metrics?.observeAuthLatency;
   const authFastPath = createAuthFastPath({
     channelAuth,
     identify,
@@ -176,6 +179,7 @@ export function createAppHandlers(deps: AppDeps): AppHandlers {
         explain: createExplain(channelAuth),
         ...(deps.embeddedSnapshot ? { snapshot: deps.embeddedSnapshot } : {}),
         ...(terminate ? { terminateUser: terminate } : {}), // the same path as POST /users/:userId/terminate
+        ...(terminate && metrics ? { onTerminateAnswered: metrics.observeTerminateAnswer } : {}),
       }),
     );
   } else {

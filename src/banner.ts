@@ -8,31 +8,30 @@ function remoteAddress({ cluster, host, port, useTLS }: RemoteConfig['remote']):
 }
 
 export function banner(config: Config, url: string): string {
-  const token = config.generated.triggerToken ? config.triggerTokens[0] : '$TRIGGER_TOKEN';
   const lines = [
     '',
     `  pusher-auth-server on ${url}  (${config.mode} mode)`,
     '',
-    `  Demo page      ${url}/`,
+    config.demoLogin ? `  Demo page      ${url}/` : '  Demo page      off: its sign-in needs DEMO_LOGIN=true (and JWT_SECRET)',
     consoleLine(config, url),
     config.mode === 'embedded'
       ? `  Pusher         embedded: ws ${url.replace('http', 'ws')}/app/${config.app.key}, HTTP API ${url}/apps/${config.app.appId}`
       : `  Pusher         remote: ${remoteAddress(config.remote)}`,
     '',
+    ...exportLines(config, url),
   ];
   if (config.demoLogin) {
     lines.push(
       '  Get a token for user 1, then ask to join private-user-1:',
-      `    TOKEN=$(curl -s -X POST ${url}/demo/login -H 'Content-Type: application/json' -d '{"user_id":"1"}' | sed 's/.*"token":"\\([^"]*\\)".*/\\1/')`,
-      `    curl -s -X POST ${url}/pusher/auth -H "Authorization: Bearer $TOKEN" -d socket_id=1234.5678 -d channel_name=private-user-1`,
+      `    TOKEN=$(curl -s -X POST "$BASE/demo/login" -H 'Content-Type: application/json' -d '{"user_id":"1"}' | sed 's/.*"token":"\\([^"]*\\)".*/\\1/')`,
+      '    curl -s -X POST "$BASE/pusher/auth" -H "Authorization: Bearer $TOKEN" -d socket_id=1234.5678 -d channel_name=private-user-1',
       '',
     );
   }
   if (config.triggerTokens.length > 0) {
     lines.push(
       '  Publish to private-user-1:',
-      // Double quotes: the shell expands $TRIGGER_TOKEN when a given token is not printed.
-      `    curl -s -X POST ${url}/trigger -H "Authorization: Bearer ${token}" -H 'Content-Type: application/json' \\`,
+      `    curl -s -X POST "$BASE/trigger" -H "Authorization: Bearer $TRIGGER_TOKEN" -H 'Content-Type: application/json' \\`,
       `      -d '{"channel":"private-user-1","event":"private-event","data":{"message":"hi"}}'`,
       '',
     );
@@ -40,6 +39,25 @@ export function banner(config: Config, url: string): string {
     lines.push('  /trigger is disabled: set TRIGGER_TOKEN to enable it.', '');
   }
   return lines.join('\n');
+}
+
+/**
+ * The shell variables the README's examples and the lines below use: `BASE`, and the tokens this
+ * start generated. A token given in the environment is never printed: the reader exports their own.
+ */
+function exportLines(config: Config, url: string): string[] {
+  const tokens = [
+    { name: 'TRIGGER_TOKEN', value: config.triggerTokens[0], generated: config.generated.triggerToken },
+    { name: 'CONSOLE_TOKEN', value: config.consoleToken, generated: config.generated.consoleToken },
+  ].filter((token) => token.value !== undefined);
+  const shown = tokens.filter((token) => token.generated).map(({ name, value }) => ` ${name}=${value}`);
+  const given = tokens.filter((token) => !token.generated).map(({ name }) => name);
+  return [
+    "  For the README's examples and the commands below:",
+    `    export BASE=${url}${shown.join('')}`,
+    ...(given.length > 0 ? [`    # and export your ${given.join(' and ')}: given values are never printed`] : []),
+    '',
+  ];
 }
 
 /** The token rides in the fragment, which browsers never send: no server or access log sees it. */

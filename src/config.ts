@@ -3,7 +3,7 @@ import { randomBytes as nodeRandomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { trustFunction, type TrustProxy } from './http/client-ip.js';
 
-export type Mode = 'embedded' | 'remote';
+type Mode = 'embedded' | 'remote';
 
 interface CommonConfig {
   readonly host: string;
@@ -105,7 +105,7 @@ const list = z.preprocess(
  * hex, out of reach at the 50 wrong tokens a minute an address may try (src/http/token-failures.ts),
  * while a word, a name or a short PIN is refused before it can be guessed.
  */
-export const TOKEN_MIN_CHARS = 16;
+const TOKEN_MIN_CHARS = 16;
 const TOKEN_RULE = `must be at least ${TOKEN_MIN_CHARS} characters (openssl rand -hex 24)`;
 const isLongEnough = (token: string) => token.length >= TOKEN_MIN_CHARS;
 const tokenList = list.refine((tokens) => tokens.every(isLongEnough), { message: `each token ${TOKEN_RULE}` });

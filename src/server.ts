@@ -34,7 +34,7 @@ export interface ServerTimeouts {
  * Node < 18, where the headers timer ran from the previous request; since Node 18 it starts at a
  * request's first byte, so a 10 s headers limit does not cut idle kept-alive connections (tested).
  */
-export const DEFAULT_TIMEOUTS: ServerTimeouts = { headersMs: 10_000, requestMs: 30_000, keepAliveMs: 65_000, checkIntervalMs: 1000 };
+const DEFAULT_TIMEOUTS: ServerTimeouts = { headersMs: 10_000, requestMs: 30_000, keepAliveMs: 65_000, checkIntervalMs: 1000 };
 
 export interface ServerOptions {
   readonly logger?: Logger;
@@ -57,6 +57,26 @@ export interface RunningServer {
 }
 
 const FORCE_CLOSE_AFTER_MS = 8000;
+
+/** The server could not listen where configured: one line for the operator, with what to do. */
+export class ListenError extends Error {
+  constructor(
+    readonly code: string,
+    readonly host: string,
+    readonly port: number,
+  ) {
+    super(ListenError.explain(code, host, port));
+    this.name = 'ListenError';
+  }
+
+  private static explain(code: string, host: string, port: number): string {
+    const where = `${host}:${port}`;
+    if (code === 'EADDRINUSE') return `Port ${port} is already in use on ${host}: stop what uses it, or choose another port, e.g. PORT=${port + 1} npm start`;
+    if (code === 'EACCES') return `Not allowed to listen on ${where}: choose a port above 1023, e.g. PORT=3000 npm start`;
+    if (code === 'EADDRNOTAVAIL') return `Cannot listen on ${where}: ${host} is not an address of this machine; set HOST, e.g. HOST=127.0.0.1`;
+    return `Cannot listen on ${where} (${code}).`;
+  }
+}
 
 export async function startServer(config: Config, options: ServerOptions = {}): Promise<RunningServer> {
   const logger = options.logger ?? createLogger(config.logLevel);
@@ -85,7 +105,13 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   server.keepAliveTimeout = timeouts.keepAliveMs;
   if (embedded) embedded.attach(server); // /apps/... and /app/... are its own, the rest is the app's
   else server.on('upgrade', (_req, socket) => socket.destroy());
-  await listen(server, config.port, config.host);
+  try {
+    await listen(server, config.port, config.host);
+  } catch (err) {
+    await embedded?.close(); // its heartbeat runs from creation: nothing may keep the process alive
+    publisher.close();
+    throw listenError(err, config.host, config.port);
+  }
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
 
@@ -97,6 +123,11 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     embedded,
     close: () => (closing ??= shutdown(server, embedded, publisher)),
   };
+}
+
+function listenError(err: unknown, host: string, port: number): unknown {
+  const code = typeof err === 'object' && err !== null && 'code' in err ? err.code : undefined;
+  return typeof code === 'string' ? new ListenError(code, host, port) : err;
 }
 
 async function shutdown(server: Server, embedded: PusherServer | undefined, publisher: { close(): void }): Promise<void> {

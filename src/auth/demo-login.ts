@@ -3,13 +3,11 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { parseBody } from '@pusher-auth-server/channel-auth/http';
 import { validate } from '@pusher-auth-server/channel-auth/http';
-import { isValidUserId } from '@pusher-auth-server/pusher-core';
 import { issueDemoToken } from './jwt.js';
+import { userIdSchema } from './user.js';
 
 const loginSchema = z.object({
-  user_id: z
-    .string({ message: 'is required, as a string' })
-    .refine(isValidUserId, { message: 'must be 1..128 characters of A-Z a-z 0-9 _ - = @ , . ;' }),
+  user_id: userIdSchema,
   name: z.string().trim().min(1).max(100).optional(),
 });
 

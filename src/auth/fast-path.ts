@@ -32,7 +32,8 @@ export interface AuthFastPathDeps {
   /** CORS_ORIGINS is set: a request with an Origin goes to Express, which answers CORS. */
   readonly cors: boolean;
   readonly logger: Logger;
-  readonly onAnswered?: ((route: AuthRoute, status: number, seconds: number) => void) | undefined;
+  /** Told how long each answer took, whatever it was. */
+  readonly onAnswered?: ((route: AuthRoute, seconds: number) => void) | undefined;
 }
 
 /** Answers the request and returns true, or returns false (touching nothing) when it is not its own. */
@@ -48,7 +49,7 @@ export function createAuthFastPath(deps: AuthFastPathDeps): AuthFastPath {
   const answer = async (route: AuthRoute, req: IncomingMessage, res: ServerResponse) => {
     const startedAt = performance.now();
     const { onAnswered } = deps;
-    if (onAnswered) res.once('finish', () => onAnswered(route, res.statusCode, (performance.now() - startedAt) / 1000));
+    if (onAnswered) res.once('finish', () => onAnswered(route, (performance.now() - startedAt) / 1000));
     try {
       const limited = deps.limit?.take(deps.clientIp(req), res);
       if (limited) throw limited;

@@ -3,6 +3,7 @@ import { webcrypto } from 'node:crypto';
 import { createRemoteJWKSet, errors, jwtVerify, SignJWT, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { HttpError } from '../errors.js';
 import type { User } from '@pusher-auth-server/channel-auth';
+import { rejectionReason, TokenRejected } from './jwt-rejection.js';
 import { identityClaimsSchema, userFromClaims } from './user.js';
 import { createVerifiedTokens } from './verified-tokens.js';
 
@@ -14,11 +15,11 @@ export interface JwtOptions {
   readonly clock: () => number;
 }
 
-export type JwtVerifier = (token: string) => Promise<User | undefined>;
+/** Resolves to the user; rejects with `TokenRejected` for an invalid token, an `HttpError` 502 when JWKS_URL fails. */
+export type JwtVerifier = (token: string) => Promise<User>;
 
 const ASYMMETRIC = ['RS256', 'ES256'];
 
-/** Resolves to the user, or `undefined` for any invalid token (the caller answers 401). */
 export function createJwtVerifier(options: JwtOptions): JwtVerifier | undefined {
   const { secret, jwksUrl, clock } = options;
   if (secret === undefined && jwksUrl === undefined) return undefined;
@@ -45,11 +46,11 @@ export function createJwtVerifier(options: JwtOptions): JwtVerifier | undefined 
         ...(options.audience === undefined ? {} : { audience: options.audience }),
       });
       const user = userFromPayload(payload);
-      if (user) verified.remember(token, { user, exp: payload.exp as number, nbf: payload.nbf });
+      verified.remember(token, { user, exp: payload.exp as number, nbf: payload.nbf });
       return user;
     } catch (err) {
-      if (err instanceof HttpError) throw err; // the key provider is down: not the token's fault
-      return undefined; // expired, wrong key, wrong algorithm, bad claims: all "nobody"
+      if (err instanceof HttpError || err instanceof TokenRejected) throw err; // a 502 (JWKS_URL is down), or our own reason
+      throw new TokenRejected(rejectionReason(err)); // expired, wrong key, wrong algorithm: all "nobody"
     }
   };
 }
@@ -68,9 +69,12 @@ function importHmacKey(secret: string): Promise<webcrypto.CryptoKey> {
   return webcrypto.subtle.importKey('raw', bytes, { name: 'HMAC', hash: 'SHA-256' }, false, ['verify']);
 }
 
-function userFromPayload(payload: JWTPayload): User | undefined {
+/** The user the claims name; `TokenRejected` naming the first invalid claim (`sub` for the id). */
+function userFromPayload(payload: JWTPayload): User {
   const claims = identityClaimsSchema.safeParse({ ...payload, id: payload.sub });
-  return claims.success ? userFromClaims(claims.data) : undefined;
+  if (claims.success) return userFromClaims(claims.data);
+  const field = claims.error.issues[0]?.path[0];
+  throw new TokenRejected(`invalid claim ${field === 'id' ? 'sub' : String(field)}`);
 }
 
 /** The demo login's token: HS256, one hour, `sub` plus an optional `name`. */

@@ -15,15 +15,15 @@ export interface AuthRouteDeps {
   readonly corsOrigins: readonly string[];
   /** AUTH_RATE_LIMIT_PER_MINUTE, shared with the fast path: one budget however the request is answered. */
   readonly limit: RequestLimit | undefined;
-  /** Told each answer's status and how long it took, whatever it was. */
-  readonly onAnswered?: (route: 'channel' | 'user', status: number, seconds: number) => void;
+  /** Told how long each answer took, whatever it was. */
+  readonly onAnswered?: (route: 'channel' | 'user', seconds: number) => void;
 }
 
 export function authRoutes(deps: AuthRouteDeps): Router {
   const { identify, onAnswered } = deps;
   const router = Router();
   const timed = (route: 'channel' | 'user'): RequestHandler[] =>
-    onAnswered ? [onFinish((status, seconds) => onAnswered(route, status, seconds))] : [];
+    onAnswered ? [onFinish((_status, seconds) => onAnswered(route, seconds))] : [];
   const cors = corsFor(deps.corsOrigins);
   if (cors.length > 0) router.use([...PUSHER_AUTH_PATHS.channel, ...PUSHER_AUTH_PATHS.user], ...cors);
   const limit = limitRequests(deps.limit); // one budget for both routes

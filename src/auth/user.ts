@@ -1,12 +1,9 @@
 /** Builds the verified user from the claims of a verified source (a JWT, an IDENTITY_URL answer). */
 import { z } from 'zod';
 import type { User } from '@pusher-auth-server/channel-auth';
-import { exceedsJsonDepth, MAX_JSON_DEPTH } from '@pusher-auth-server/pusher-core';
-import { isValidUserId } from '@pusher-auth-server/pusher-core';
+import { exceedsJsonDepth, isValidUserId, MAX_JSON_DEPTH, USER_ID_RULE } from '@pusher-auth-server/pusher-core';
 
-export const userIdSchema = z.string().refine(isValidUserId, {
-  message: 'must be 1..128 characters of A-Z a-z 0-9 _ - = @ , . ;',
-});
+export const userIdSchema = z.string({ message: 'is required, as a string' }).refine(isValidUserId, { message: USER_ID_RULE });
 
 /** The claims or JSON fields an identity source may carry (JWT claims, IDENTITY_URL answers). */
 export const identityClaimsSchema = z.object({

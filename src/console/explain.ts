@@ -1,13 +1,11 @@
 /** POST /console/explain: what would the real rules decide for this user and channel? Nothing is signed. */
-import type { ChannelAuth, User } from '@pusher-auth-server/channel-auth';
+import type { ChannelAuth, Explanation, User } from '@pusher-auth-server/channel-auth';
 import { channelNameProblem, refusalError, validate } from '@pusher-auth-server/channel-auth/http';
 import { z } from 'zod';
 import { identityClaimsSchema, userFromClaims } from '../auth/user.js';
 
-type Explanation = { readonly allow: true; readonly rule: string } | { readonly allow: false; readonly rule: string | null; readonly reason: string };
-
 /** The policy's decision for a user and channel, as the auth routes would reach it, without signing. */
-export type Explain = (user: User, channel: string) => Promise<Explanation>;
+export type Explain = (user: User, channel: string) => Promise<Exclude<Explanation, { failed: true }>>;
 
 // The same field rules as a verified identity's claims: the "what if" user is one the server could see.
 const { id, user_info, channels } = identityClaimsSchema.shape;

@@ -6,6 +6,7 @@ import { Router, type RequestHandler } from 'express';
 import type { EmbeddedSnapshot } from '@pusher-auth-server/embedded';
 import { HttpError, notFoundHandler } from '../errors.js';
 import { parseBody } from '@pusher-auth-server/channel-auth/http';
+import { onFinish, type AnswerListener } from '../http/on-finish.js';
 import { requireBearer } from '../http/require-bearer.js';
 import type { TokenFailures } from '../http/token-failures.js';
 import { PUBLIC_DIR } from '../paths.js';
@@ -26,17 +27,22 @@ export interface ConsoleDeps {
   readonly snapshot?: () => EmbeddedSnapshot;
   /** The same path as POST /users/:userId/terminate; absent, the console cannot terminate. */
   readonly terminateUser?: TerminateUser;
+  /** Told each terminate answer's status, as POST /users/:userId/terminate's are (metrics). */
+  readonly onTerminateAnswered?: AnswerListener;
   readonly streamLimits?: StreamLimits;
 }
 
 /** Each open stream costs the auth path one call per decision: their number is bounded. */
-export const MAX_CONSOLE_READERS = 16;
+const MAX_CONSOLE_READERS = 16;
 const EXPLAIN_BODY_LIMIT = '16kb';
 
 export function consoleRoutes(deps: ConsoleDeps): Router {
   const { feed, snapshot, terminateUser } = deps;
   const router = Router();
   router.get('/console', (_req, res) => res.sendFile('console.html', { root: PUBLIC_DIR }));
+  const terminatePath = '/console/users/:userId/terminate';
+  // Before the token check, so a refused terminate counts as one, as on /users/:userId/terminate.
+  if (terminateUser && deps.onTerminateAnswered) router.post(terminatePath, onFinish(deps.onTerminateAnswered));
   router.use('/console', requireBearer([deps.token], { variable: 'CONSOLE_TOKEN', label: 'console token' }, deps.failures));
 
   router.get('/console/decisions', (_req, res) => {
@@ -54,7 +60,7 @@ export function consoleRoutes(deps: ConsoleDeps): Router {
   if (snapshot) router.get('/console/state', (_req, res) => res.json(boundedState(snapshot())));
 
   if (terminateUser) {
-    router.post('/console/users/:userId/terminate', terminateHandler(terminateUser));
+    router.post(terminatePath, terminateHandler(terminateUser));
   }
   return router;
 }

@@ -9,7 +9,7 @@ import type { Identify } from '../auth/identify.js';
 import { userIdSchema } from '../auth/user.js';
 import { HttpError } from '../errors.js';
 import { validate } from '@pusher-auth-server/channel-auth/http';
-import { isValidChannelName } from '@pusher-auth-server/pusher-core';
+import { CHANNEL_NAME_RULE, isValidChannelName } from '@pusher-auth-server/pusher-core';
 import type { TerminateUser } from '../users/terminator.js';
 import { MAX_MEMBERSHIPS, type Rooms } from './rooms.js';
 
@@ -17,7 +17,7 @@ const ROOM_CHANNEL_PREFIX = 'private-room-';
 
 const paramsSchema = z.object({
   roomId: z.string().refine((id) => isValidChannelName(`${ROOM_CHANNEL_PREFIX}${id}`), {
-    message: `must make ${ROOM_CHANNEL_PREFIX}<roomId> a valid channel name (at most 164 characters of A-Z a-z 0-9 _ - = @ , . ;)`,
+    message: `must make ${ROOM_CHANNEL_PREFIX}<roomId> a valid channel name: the name ${CHANNEL_NAME_RULE}`,
   }),
   userId: userIdSchema,
 });

@@ -5,7 +5,7 @@
 import type { ServerResponse } from 'node:http';
 import type { Express, Response } from 'express';
 
-export function setApiHeaders(res: ServerResponse): void {
+function setApiHeaders(res: ServerResponse): void {
   res.setHeader('X-Content-Type-Options', 'nosniff');
   res.setHeader('Cache-Control', 'no-store');
 }

@@ -5,7 +5,7 @@
 
 const WINDOW_MS = 60_000;
 /** At most this many addresses are remembered; the oldest windows go first. */
-export const MAX_TRACKED_ADDRESSES = 10_000;
+const MAX_TRACKED_ADDRESSES = 10_000;
 
 export interface WindowCount {
   readonly count: number;

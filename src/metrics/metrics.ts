@@ -2,16 +2,33 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { DecisionEvent } from '@pusher-auth-server/channel-auth';
 import type { DeliveryOutcome, EmbeddedHooks } from '@pusher-auth-server/embedded';
+import { HttpError } from '../errors.js';
+
+/** What failed, as `pusher_upstream_errors_total{source}` names it. */
+type UpstreamSource = 'pusher' | 'identity_url' | 'jwks' | 'rule' | 'authz_url';
+
+/** The identity sources' 502s name what failed in `details.source` (src/auth/forward-auth.ts, jwt.ts). */
+const IDENTITY_SOURCES: Readonly<Record<string, UpstreamSource>> = { IDENTITY_URL: 'identity_url', JWKS_URL: 'jwks' };
+
+/** The upstream a failed identification names, or `undefined` when it is not an identity source's 502. */
+function identitySourceOf(err: unknown): UpstreamSource | undefined {
+  if (!(err instanceof HttpError) || err.code !== 'upstream_error') return undefined;
+  const { details } = err;
+  const source = typeof details === 'object' && details !== null && 'source' in details ? details.source : undefined;
+  return typeof source === 'string' ? IDENTITY_SOURCES[source] : undefined;
+}
 
 export interface Metrics {
   readonly registry: Registry;
-  /** Counts channel authorizations (sign-ins are not counted here). */
+  /** Counts channel authorizations (sign-ins are not counted here); one that failed counts its rule or AUTHZ_URL as failing. */
   recordAuthDecision(event: DecisionEvent): void;
-  /** An auth route answered: its latency, and a 502 counts as an identity-service failure. */
-  observeAuthAnswer(route: 'channel' | 'user', status: number, seconds: number): void;
+  /** Identifying a caller failed: an identity source's 502 counts against that source. */
+  recordIdentifyFailure(err: unknown): void;
+  /** An auth route answered: how long it took. */
+  observeAuthLatency(route: 'channel' | 'user', seconds: number): void;
   /** A trigger route answered: its outcome, and a 502 counts as a Pusher-service failure. */
   observeTriggerAnswer(status: number): void;
-  /** POST /users/:userId/terminate answered: its outcome, and a 502 counts as a Pusher-service failure. */
+  /** POST /users/:userId/terminate or the console's terminate answered: its outcome, and a 502 counts as a Pusher-service failure. */
   observeTerminateAnswer(status: number): void;
   /** An embedded webhook delivered, given up on after retries, retried, or dropped (queue full). */
   recordWebhookOutcome(outcome: DeliveryOutcome): void;
@@ -20,6 +37,9 @@ export interface Metrics {
   /** Live gauges read from the embedded server at scrape time. */
   watchEmbedded(stats: () => EmbeddedStats): void;
 }
+
+/** The rule a decision names when AUTHZ_URL, not one of the app's rules, decided (or failed to). */
+const AUTHZ_URL_RULE = 'AUTHZ_URL';
 
 interface EmbeddedStats {
   connections: number;
@@ -50,16 +70,17 @@ export function createMetrics(): Metrics {
   const triggers = new Counter({ name: 'pusher_triggers_total', help: 'Triggers by outcome.', labelNames: ['outcome'] as const, registers });
   const terminations = new Counter({
     name: 'pusher_user_terminations_total',
-    help: 'POST /users/:userId/terminate by outcome.',
+    help: 'Terminations (POST /users/:userId/terminate and the console) by outcome.',
     labelNames: ['outcome'] as const,
     registers,
   });
-  const upstreamErrors = new Counter({
+  const upstreamErrors = new Counter<'source'>({
     name: 'pusher_upstream_errors_total',
-    help: 'Failures of the Pusher service or the identity service.',
+    help: 'Failures by what failed: the Pusher service, IDENTITY_URL, JWKS_URL, a rule, AUTHZ_URL.',
     labelNames: ['source'] as const,
     registers,
   });
+  const upstreamFailed = (source: UpstreamSource) => upstreamErrors.inc({ source });
   const webhookDeliveries = new Counter({
     name: 'pusher_embedded_webhook_deliveries_total',
     help: 'Embedded webhooks by final outcome: ok, failed (after retries) or dropped (queue full).',
@@ -80,7 +101,7 @@ export function createMetrics(): Metrics {
   const pusherAnswer = (counter: Counter<'outcome'>) => (status: number) => {
     const upstream = status === 502 ? 'upstream_error' : status === 504 ? 'upstream_timeout' : undefined;
     counter.inc({ outcome: status < 300 ? 'ok' : (upstream ?? 'rejected') });
-    if (upstream) upstreamErrors.inc({ source: 'pusher' });
+    if (upstream) upstreamFailed('pusher');
   };
   let embeddedStats: (() => EmbeddedStats) | undefined;
   // Read at scrape time, so these gauges cost nothing between scrapes.
@@ -101,10 +122,14 @@ export function createMetrics(): Metrics {
     registry,
     recordAuthDecision({ channel, verdict, kind, pattern }) {
       if (channel !== null) authDecisions.inc({ verdict, kind, rule: pattern ?? 'none' });
+      if (verdict === 'error') upstreamFailed(pattern === AUTHZ_URL_RULE ? 'authz_url' : 'rule');
     },
-    observeAuthAnswer(route, status, seconds) {
+    recordIdentifyFailure(err) {
+      const source = identitySourceOf(err);
+      if (source) upstreamFailed(source);
+    },
+    observeAuthLatency(route, seconds) {
       latencyByRoute[route].observe(seconds);
-      if (status === 502) upstreamErrors.inc({ source: 'identity' });
     },
     observeTriggerAnswer: pusherAnswer(triggers),
     observeTerminateAnswer: pusherAnswer(terminations),

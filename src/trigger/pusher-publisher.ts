@@ -6,9 +6,9 @@ import type { Config } from '../config.js';
 import type { HttpError } from '../errors.js';
 import type { BatchEvent, PublishEvent, Publisher, PublisherTarget } from './publisher.js';
 import { routeSdkPosts, type UpstreamAnswer } from './signed-post.js';
-import { refusalInAnswer, upstreamError } from './upstream-error.js';
+import { refusalInAnswer, upstreamError, type UpstreamAction } from './upstream-error.js';
 
-export const PUBLISH_TIMEOUT_MS = 5000;
+const PUBLISH_TIMEOUT_MS = 5000;
 
 export interface ClosablePublisher extends Publisher {
   /** Drops kept-alive connections to the Pusher service. */
@@ -61,11 +61,11 @@ function sdkFor(target: PublisherTarget, agent: HttpAgent): Pusher {
 }
 
 /** What the service may have done when its answer never came, for each kind of request. */
-const EFFECTS = {
-  event: 'the event may have been delivered',
-  batch: 'the events may have been delivered',
-  terminate: "the user's connections may have been closed",
-} as const;
+const ACTIONS = {
+  event: { refused: 'the event', failed: 'Publishing', effect: 'the event may have been delivered' },
+  batch: { refused: 'the event', failed: 'Publishing', effect: 'the events may have been delivered' },
+  terminate: { refused: "to close the user's connections", failed: 'Terminating', effect: "the user's connections may have been closed" },
+} as const satisfies Record<string, UpstreamAction>;
 
 /**
  * `target` may be a function, read on the first publish: in embedded mode the port is known only
@@ -82,16 +82,16 @@ export function createPusherPublisher(target: PublisherTarget | (() => Publisher
     return client;
   };
   // The SDK's typings promise its own fetch Response; routeSdkPosts makes every request an UpstreamAnswer.
-  const send = async (effect: keyof typeof EFFECTS, request: (sdk: Pusher) => Promise<unknown>): Promise<void> => {
+  const send = async (effect: keyof typeof ACTIONS, request: (sdk: Pusher) => Promise<unknown>): Promise<void> => {
     let resolved: PublisherTarget | undefined;
     const secrets = () => (resolved ? [resolved.secret, resolved.encryptionMasterKey?.toString('base64') ?? ''] : []);
     let refusal: HttpError | undefined;
     try {
       const connected = connect(); // inside the try: during shutdown there may be no port to read
       resolved = connected.target;
-      refusal = refusalInAnswer((await request(connected.sdk)) as UpstreamAnswer, secrets(), EFFECTS[effect]);
+      refusal = refusalInAnswer((await request(connected.sdk)) as UpstreamAnswer, secrets(), ACTIONS[effect]);
     } catch (err) {
-      throw upstreamError(err, resolved?.timeoutMs ?? PUBLISH_TIMEOUT_MS, secrets(), EFFECTS[effect]);
+      throw upstreamError(err, resolved?.timeoutMs ?? PUBLISH_TIMEOUT_MS, secrets(), ACTIONS[effect]);
     }
     if (refusal) throw refusal;
   };

@@ -11,7 +11,7 @@ import { assertDataSize, batchSchema, triggerSchema } from './schema.js';
 import { requireTriggerToken } from './token.js';
 
 export const TRIGGER_BODY_LIMIT = '64kb';
-export const BATCH_BODY_LIMIT = '256kb';
+const BATCH_BODY_LIMIT = '256kb';
 
 export interface TriggerRouteDeps {
   readonly tokens: readonly string[];

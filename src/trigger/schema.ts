@@ -4,13 +4,13 @@ import { HttpError } from '../errors.js';
 import type { FieldProblem } from '@pusher-auth-server/channel-auth/http';
 import { eventNameProblem, EVENT_DATA_MAX_BYTES as DATA_MAX_BYTES, MAX_BATCH_EVENTS, MAX_CHANNELS_PER_EVENT as MAX_CHANNELS } from '@pusher-auth-server/pusher-core';
 import { exceedsJsonDepth, MAX_JSON_DEPTH } from '@pusher-auth-server/pusher-core';
-import { channelKind, isValidChannelName, isValidSocketId } from '@pusher-auth-server/pusher-core';
+import { CHANNEL_NAME_RULE, channelKind, isValidChannelName, isValidSocketId, SOCKET_ID_RULE } from '@pusher-auth-server/pusher-core';
 
 const isEncrypted = (channel: string) => channelKind(channel) === 'private-encrypted';
 
 const channelName = z
   .string({ error: 'must be a string' })
-  .refine(isValidChannelName, { error: 'must be 1..164 characters of A-Z a-z 0-9 _ - = @ , . ;' });
+  .refine(isValidChannelName, { error: CHANNEL_NAME_RULE });
 
 export const eventName = z.string({ error: 'is required, as a string' }).superRefine((name, ctx) => {
   const problem = eventNameProblem(name);
@@ -19,7 +19,7 @@ export const eventName = z.string({ error: 'is required, as a string' }).superRe
 
 const socketId = z
   .string({ error: 'must be a string' })
-  .refine(isValidSocketId, { error: 'must be a socket id such as 1234.5678' });
+  .refine(isValidSocketId, { error: SOCKET_ID_RULE });
 
 /** Serializing deeper client JSON would overflow the stack (packages/pusher-core/src/json.ts). */
 export const DEPTH_PROBLEM = `nests deeper than ${MAX_JSON_DEPTH} levels of arrays and objects`;

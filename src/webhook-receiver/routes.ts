@@ -12,8 +12,8 @@ import { createWebhookDispatcher } from './dispatch.js';
 import { webhookBodySchema, type WebhookHandlers } from './events.js';
 import { isKnownKey, isValidSignature } from './verify.js';
 
-export const WEBHOOK_PATH = '/pusher/webhooks';
-export const WEBHOOK_BODY_LIMIT = '1mb';
+const WEBHOOK_PATH = '/pusher/webhooks';
+const WEBHOOK_BODY_LIMIT = '1mb';
 
 export interface WebhookRouteDeps {
   readonly app: AppCredentials;

@@ -28,7 +28,7 @@ describe('user_info nested past the limit, from a bearer JWT', () => {
   it.each(ROUTES)('%s (%s) is a 401 for a token nesting 5,500 deep, never a 500 or a signature', async (path, body) => {
     const res = await request(t.app).post(path).set('Authorization', `Bearer ${token(5_500)}`).type('form').send(body);
     expect(res.status).toBe(401);
-    expect(res.body).toEqual({ error: { code: 'unauthenticated', message: 'The bearer token is invalid or has expired.' } });
+    expect(res.body).toEqual({ error: { code: 'unauthenticated', message: 'The bearer token is invalid or has expired.', details: { reason: 'invalid claim user_info' } } });
   });
 
   it('the same token at the limit is signed', async () => {

@@ -7,9 +7,9 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server.js';
 import { startTestServer } from '../helpers/server.js';
-import { authRequest, bodyEncoding, headerValue, USERS } from '../helpers/arbitraries.js';
+import { authRequest, bodyEncoding, defectiveClaims, headerValue, USERS } from '../helpers/arbitraries.js';
 import { mayJoin, requested } from '../helpers/oracle.js';
-import { deepUserInfoToken, expectedAuth, expectedSharedSecret, JWT_SECRET, tokenFor } from '../helpers/tokens.js';
+import { deepUserInfoToken, expectedAuth, expectedSharedSecret, handMadeHs256, JWT_SECRET, tokenFor } from '../helpers/tokens.js';
 
 const STATUSES = [200, 400, 401, 403, 413, 415];
 let server: RunningServer;
@@ -37,7 +37,13 @@ const identity = fc.oneof(
   { weight: 1, arbitrary: headerValue.map((value) => ({ user: undefined, header: () => value })) },
   // A valid signature over user_info nested past the limit: refused, never signed, never a 500.
   { weight: 2, arbitrary: fc.integer({ min: 65, max: 5_000 }).map((depth) => ({ user: undefined, header: () => `Bearer ${deepUserInfoToken('1', depth)}` })) },
+  // Rightly signed, wrongly claimed: a 401 whose reason is one of the fixed few (explaining is on).
+  { weight: 2, arbitrary: defectiveClaims(Math.floor(Date.now() / 1000)).map((claims) => ({ user: undefined, header: () => `Bearer ${handMadeHs256(JSON.stringify(claims))}` })) },
 );
+
+/** Why a bearer token may be refused: fixed words, never any of the token's text. */
+const TOKEN_REASON =
+  /^(?:expired|bad signature|wrong issuer|wrong audience|wrong algorithm|not valid yet|issued in the future|malformed|invalid|(?:missing|invalid) claim (?:iss|aud|sub|exp|nbf|iat|typ|a claim|user_info|name|channels))$/;
 
 /** Checks one signed answer against the policy and an independent signature. */
 function checkGrant(user: string | undefined, socketId: unknown, channel: unknown, grant: Record<string, unknown>): void {
@@ -70,6 +76,8 @@ describe('POST /pusher/auth under arbitrary input', () => {
         const answer = (await res.json()) as Record<string, unknown>;
         if (res.status !== 200) {
           expect(answer).toMatchObject({ error: { code: expect.any(String), message: expect.any(String) } });
+          const details = (answer.error as { details?: { reason?: unknown } }).details;
+          if (res.status === 401 && details !== undefined) expect(details.reason).toMatch(TOKEN_REASON);
           expect(JSON.stringify(answer)).not.toContain('"auth"');
           return;
         }

@@ -3,6 +3,9 @@ import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT, type JWTPayload } from 'jose';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { captureLogger, logLine } from '../helpers/logger.js';
 import { ManualScheduler } from '../helpers/scheduler.js';
 import { testApp } from '../helpers/app.js';
 import { expectedAuth } from '../helpers/tokens.js';
@@ -43,23 +46,38 @@ describe('bearer JWT with JWT_SECRET (HS256)', () => {
     expect(res.body).toEqual({ auth: expectedAuth(t.config.app, '1.1:private-user-1') });
   });
 
-  it.each([
-    ['expired', () => hs256(valid, SECRET, seconds - 1)],
-    ['signed with another key', () => hs256(valid, 'another-secret-another-secret-000')],
-    ['without exp', () => new SignJWT(valid).setProtectedHeader({ alg: 'HS256' }).sign(new TextEncoder().encode(SECRET))],
-    ['from another issuer', () => hs256({ ...valid, iss: 'https://evil.example' })],
-    ['for another audience', () => hs256({ ...valid, aud: 'someone-else' })],
-    ['without sub', () => hs256({ iss: valid.iss, aud: valid.aud })],
-    ['with a sub that cannot be a user id', () => hs256({ ...valid, sub: 'a b' })],
-    ['alg none', async () => {
-      const encode = (part: object) => Buffer.from(JSON.stringify(part)).toString('base64url');
-      return `${encode({ alg: 'none', typ: 'JWT' })}.${encode({ ...valid, exp: seconds + 600 })}.`;
-    }],
-    ['garbage', async () => 'not.a.jwt'],
-  ])('a token %s is 401', async (_kind, make) => {
+  const encode = (part: object) => Buffer.from(JSON.stringify(part)).toString('base64url');
+  const REFUSED_TOKENS: Array<[string, string, () => Promise<string>]> = [
+    ['expired', 'expired', () => hs256(valid, SECRET, seconds - 1)],
+    ['signed with another key', 'bad signature', () => hs256(valid, 'another-secret-another-secret-000')],
+    ['without exp', 'missing claim exp', () => new SignJWT(valid).setProtectedHeader({ alg: 'HS256' }).sign(new TextEncoder().encode(SECRET))],
+    ['not valid yet', 'not valid yet', () => hs256({ ...valid, nbf: seconds + 60 })],
+    ['from another issuer', 'wrong issuer', () => hs256({ ...valid, iss: 'https://evil.example' })],
+    ['for another audience', 'wrong audience', () => hs256({ ...valid, aud: 'someone-else' })],
+    ['without sub', 'missing claim sub', () => hs256({ iss: valid.iss, aud: valid.aud })],
+    ['with a sub that cannot be a user id', 'invalid claim sub', () => hs256({ ...valid, sub: 'a b' })],
+    ['with channels that are not a list', 'invalid claim channels', () => hs256({ ...valid, channels: 'private-*' })],
+    ['alg none', 'wrong algorithm', async () => `${encode({ alg: 'none', typ: 'JWT' })}.${encode({ ...valid, exp: seconds + 600 })}.`],
+    ['garbage', 'malformed', async () => 'not.a.jwt'],
+  ];
+
+  it.each(REFUSED_TOKENS)('a token %s is 401, and says why where explaining is on: %s', async (_kind, reason, make) => {
     const res = await ask(await make());
     expect(res.status).toBe(401);
+    expect(res.body).toEqual({ error: { code: 'unauthenticated', message: INVALID_TOKEN, details: { reason } } });
+  });
+
+  it.each(REFUSED_TOKENS)('a token %s is a bare 401 with AUTH_EXPLAIN=false, and logs why at debug: %s', async (_kind, reason, make) => {
+    const { logger, lines } = captureLogger('debug');
+    const config = loadConfig({ JWT_SECRET: SECRET, JWT_ISSUER: valid.iss, JWT_AUDIENCE: valid.aud, AUTH_EXPLAIN: 'false', AUTH_RATE_LIMIT_PER_MINUTE: '0' });
+    const quiet = createApp({ config, logger, clock });
+    const token = await make();
+    const res = await request(quiet).post('/pusher/auth').set('Authorization', `Bearer ${token}`).type('form').send(body);
+    expect(res.status).toBe(401);
     expect(res.body).toEqual(unauthenticated(INVALID_TOKEN));
+    expect(await logLine(lines, 'bearer token rejected')).toMatchObject({ level: 20, reason });
+    const logged = JSON.stringify(lines.items);
+    for (const part of token.split('.').filter((p) => p.length > 8)) expect(logged).not.toContain(part);
   });
 
   it('a token verified once is refused once it expires (the clock moves, nothing is faked)', async () => {
@@ -72,7 +90,7 @@ describe('bearer JWT with JWT_SECRET (HS256)', () => {
     movingClock.advance(60_000);
     const late = await ask();
     expect(late.status).toBe(401);
-    expect(late.body).toEqual(unauthenticated(INVALID_TOKEN));
+    expect(late.body).toEqual({ error: { code: 'unauthenticated', message: INVALID_TOKEN, details: { reason: 'expired' } } });
   });
 
   it('takes user_info and channels from verified claims', async () => {

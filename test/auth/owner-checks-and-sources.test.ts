@@ -98,9 +98,9 @@ describe('an invalid bearer token beside a valid session cookie (JWT_SECRET and 
   });
 
   it.each([
-    ['signed with another key', () => hs256({ sub: '1' }, 'another-secret-another-secret-000')],
-    ['garbage', async () => 'not.a.jwt'],
-  ])('a token %s is 401 and the identity service is never asked', async (_kind, make) => {
+    ['signed with another key', 'bad signature', () => hs256({ sub: '1' }, 'another-secret-another-secret-000')],
+    ['garbage', 'malformed', async () => 'not.a.jwt'],
+  ])('a token %s is 401 (%s) and the identity service is never asked', async (_kind, reason, make) => {
     const t = testApp({ JWT_SECRET: SECRET, IDENTITY_URL: identityUrl }, clock);
     const before = asked;
     const res = await request(t.app)
@@ -110,7 +110,7 @@ describe('an invalid bearer token beside a valid session cookie (JWT_SECRET and 
       .type('form')
       .send('socket_id=1.1&channel_name=private-user-1');
     expect(res.status).toBe(401);
-    expect(res.body).toEqual({ error: { code: 'unauthenticated', message: 'The bearer token is invalid or has expired.' } });
+    expect(res.body).toEqual({ error: { code: 'unauthenticated', message: 'The bearer token is invalid or has expired.', details: { reason } } });
     expect(asked).toBe(before);
   });
 });

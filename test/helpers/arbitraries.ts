@@ -224,3 +224,40 @@ export const upstreamAnswer: fc.Arbitrary<{ status: number; body: string } | 'ha
     }),
   },
 );
+
+/**
+ * JWT claims with at least one defect (expired, not yet valid, a missing or mistyped claim, a sub
+ * that cannot be a user id), beside arbitrary others: signed with the right key, each must be a 401
+ * that names a fixed reason. `nowSeconds` is the server's time.
+ */
+export function defectiveClaims(nowSeconds: number): fc.Arbitrary<Record<string, unknown>> {
+  const anyValue = fc.oneof(fc.string({ maxLength: 8 }), fc.integer(), fc.constant(null), fc.boolean(), fc.array(fc.string({ maxLength: 3 }), { maxLength: 2 }));
+  const others = fc.record(
+    {
+      sub: fc.oneof(fc.constantFrom(...USERS), anyValue),
+      exp: fc.oneof(fc.constant(nowSeconds + 3600), anyValue),
+      nbf: fc.oneof(fc.constant(nowSeconds - 60), anyValue),
+      iat: anyValue,
+      name: anyValue,
+      user_info: fc.oneof(fc.constant({ role: 'x' }), anyValue),
+    },
+    { requiredKeys: [] },
+  );
+  const defect = fc.constantFrom<Record<string, unknown>>(
+    { exp: nowSeconds - 1 },
+    { exp: undefined },
+    { exp: `${nowSeconds + 3600}` },
+    { nbf: nowSeconds + 3600 },
+    { sub: undefined },
+    { sub: 'a b' },
+    { sub: 7 },
+    { sub: 'x'.repeat(129) },
+    { channels: 'private-*' },
+    { user_info: 'not an object' },
+  );
+  return fc.tuple(others, defect).map(([claims, flaw]) => {
+    const merged: Record<string, unknown> = { ...claims, ...flaw };
+    for (const key of Object.keys(merged)) if (merged[key] === undefined) delete merged[key];
+    return merged;
+  });
+}

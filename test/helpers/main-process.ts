@@ -25,6 +25,7 @@ export interface MainProcess {
 
 export async function startMain(env: Record<string, string>, startTimeoutMs = 20_000): Promise<MainProcess> {
   const cwd = mkdtempSync(path.join(os.tmpdir(), 'resilience-main-'));
+  // The packages' sources, as `npm run dev` loads them: no build needed.
   const child = spawn(process.execPath, ['--conditions=@pusher-auth-server/source', '--import', TSX_LOADER, MAIN], {
     cwd,
     env: { PATH: process.env.PATH ?? '', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', ...env },

@@ -1,4 +1,4 @@
-/** The banner's /trigger curl: shown with a generated token, never with a given one, and it works. */
+/** The banner's variables to export and its curls: generated tokens shown, given ones never, and they work pasted. */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,13 +11,16 @@ import { appEnv, startTestServer } from '../helpers/server.js';
 const run = promisify(execFile);
 let server: RunningServer;
 
-/** The curl command printed under "Publish to private-user-1:", continuation lines joined. */
-function triggerCurl(text: string): string {
+/** The `count` lines printed under the line that includes `heading`. */
+function linesUnder(text: string, heading: string, count: number): string {
   const lines = text.split('\n');
-  const start = lines.findIndex((line) => line.includes('Publish to private-user-1:'));
-  if (start === -1) throw new Error('no /trigger curl in the banner');
-  return `${lines[start + 1]}\n${lines[start + 2]}`;
+  const start = lines.findIndex((line) => line.includes(heading));
+  if (start === -1) throw new Error(`no "${heading}" in the banner`);
+  return lines.slice(start + 1, start + 1 + count).join('\n');
 }
+const exportLine = (text: string) => linesUnder(text, "For the README's examples", 1);
+const triggerCurl = (text: string) => linesUnder(text, 'Publish to private-user-1:', 2);
+const pasted = (text: string, heading: string, count: number) => `${exportLine(text)}\n${linesUnder(text, heading, count)}`;
 
 beforeAll(async () => {
   server = await startTestServer();
@@ -25,15 +28,18 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 describe('the startup banner', () => {
-  it("shows embedded mode's generated token in a ready-to-paste curl that delivers to private-user-1", async () => {
+  it("shows embedded mode's generated tokens as values to export, which the pasted curls use", async () => {
     const text = banner(server.config, server.url);
-    const curl = triggerCurl(text);
-    expect(curl).toContain(`Authorization: Bearer ${server.config.triggerTokens[0]}`);
+    const { triggerTokens, consoleToken } = server.config;
+    expect(exportLine(text)).toBe(`    export BASE=${server.url} TRIGGER_TOKEN=${triggerTokens[0]} CONSOLE_TOKEN=${consoleToken}`);
+    expect(triggerCurl(text)).toContain('"Authorization: Bearer $TRIGGER_TOKEN"');
+    const join = await run('bash', ['-c', pasted(text, 'ask to join private-user-1', 2)], { timeout: 10_000 });
+    expect(JSON.parse(join.stdout)).toEqual({ auth: expect.stringMatching(/^local-key:[0-9a-f]{64}$/) });
     const client = await connectClient(server.url, { userId: '1' });
     try {
       await client.subscribe('private-user-1');
       const inbox = client.listen('private-user-1', 'private-event');
-      const { stdout } = await run('bash', ['-c', curl], { timeout: 10_000 });
+      const { stdout } = await run('bash', ['-c', pasted(text, 'Publish to private-user-1:', 2)], { timeout: 10_000 });
       expect(JSON.parse(stdout)).toEqual({ ok: true });
       expect(await inbox.at(0)).toEqual({ message: 'hi' });
     } finally {
@@ -42,12 +48,16 @@ describe('the startup banner', () => {
   });
 
   it('never prints a token given in the environment', async () => {
-    const given = await startTestServer({ TRIGGER_TOKEN: 'given-token-do-not-print,second-given-token' });
+    const given = await startTestServer({ TRIGGER_TOKEN: 'given-token-do-not-print,second-given-token', CONSOLE_TOKEN: 'given-console-do-not-print' });
     try {
       const text = banner(given.config, given.url);
       expect(triggerCurl(text)).toContain('"Authorization: Bearer $TRIGGER_TOKEN"'); // double quotes: the shell expands it
+      expect(linesUnder(text, "For the README's examples", 2)).toBe(
+        `    export BASE=${given.url}\n    # and export your TRIGGER_TOKEN and CONSOLE_TOKEN: given values are never printed`,
+      );
       expect(text).not.toContain('given-token-do-not-print');
       expect(text).not.toContain('second-given-token');
+      expect(text).not.toContain('given-console-do-not-print');
     } finally {
       await given.close();
     }
@@ -71,13 +81,24 @@ describe('the startup banner', () => {
       await client.subscribe('private-user-1');
       const inbox = client.listen('private-user-1', 'private-event');
       const env = { PATH: process.env.PATH, TRIGGER_TOKEN: 'given-remote-token' };
-      const { stdout } = await run('bash', ['-c', triggerCurl(text)], { timeout: 10_000, env });
+      const { stdout } = await run('bash', ['-c', pasted(text, 'Publish to private-user-1:', 2)], { timeout: 10_000, env });
       expect(JSON.parse(stdout)).toEqual({ ok: true });
       expect(await inbox.at(0)).toEqual({ message: 'hi' });
     } finally {
       client.disconnect();
       await remote.close();
     }
+  });
+
+  it('offers the demo page only where its sign-in is on', () => {
+    const remote = { PUSHER_CLUSTER: 'eu', PUSHER_APP_ID: 'a', PUSHER_KEY: 'k', PUSHER_SECRET: 's', JWT_SECRET: 'j'.repeat(32) };
+    const demoLine = (text: string) => text.split('\n').find((line) => line.startsWith('  Demo page'));
+    const off = banner(loadConfig(remote), 'http://127.0.0.1:3000');
+    expect(demoLine(off)).toBe('  Demo page      off: its sign-in needs DEMO_LOGIN=true (and JWT_SECRET)');
+    expect(off).not.toContain('/demo/login');
+    const on = banner(loadConfig({ ...remote, DEMO_LOGIN: 'true' }), 'http://127.0.0.1:3000');
+    expect(demoLine(on)).toBe('  Demo page      http://127.0.0.1:3000/');
+    expect(on).toContain('"$BASE/demo/login"');
   });
 
   it('prints a hosted cluster as its HTTPS API address', () => {

@@ -48,7 +48,7 @@ describe('POST /trigger body rules: 400 with every problem in details', () => {
       { field: 'event', problem: 'must not start with pusher: or pusher_internal: (reserved for Pusher)' },
     ]],
     ['no data', { ...base, data: undefined }, [{ field: 'data', problem: 'is required (any JSON value)' }]],
-    ['a bad socket_id', { ...base, socket_id: '1234.5678\n' }, [{ field: 'socket_id', problem: 'must be a socket id such as 1234.5678' }]],
+    ['a bad socket_id', { ...base, socket_id: '1234.5678\n' }, [{ field: 'socket_id', problem: 'must look like 1234.5678' }]],
     ['an encrypted channel among others', { ...base, channel: undefined, channels: ['news', 'private-encrypted-user-1'] }, [
       { field: 'channels.1', problem: 'is private-encrypted: publish to it alone, in its own trigger' },
     ]],

@@ -48,13 +48,20 @@ interface Publish {
   readonly demo?: boolean;
   /** What the 504 says the service may have done. */
   readonly effect: string;
+  /** Completes "The Pusher service refused …". */
+  readonly refused?: string;
 }
 
 const PUBLISHES: Record<string, Publish> = {
   '/trigger': { path: '/trigger', body: { channel: 'news', event: 'e', data: 1 }, effect: 'the event may have been delivered' },
   '/trigger/batch': { path: '/trigger/batch', body: { batch: [{ channel: 'news', event: 'e', data: 1 }] }, effect: 'the events may have been delivered' },
   '/users/:userId/events': { path: '/users/1/events', body: { event: 'e', data: 1 }, effect: 'the event may have been delivered' },
-  '/users/:userId/terminate': { path: '/users/1/terminate', body: {}, effect: "the user's connections may have been closed" },
+  '/users/:userId/terminate': {
+    path: '/users/1/terminate',
+    body: {},
+    effect: "the user's connections may have been closed",
+    refused: "to close the user's connections",
+  },
   '/demo/send': { path: '/demo/send', body: { channel: 'news', event: 'e', data: 1 }, demo: true, effect: 'the event may have been delivered' },
 };
 
@@ -111,7 +118,13 @@ describe.each(Object.entries(PUBLISHES))('%s', (_route, route) => {
     upstream.respond = () => ({ status: 403, body: 'not allowed' });
     expect(await publish(route)).toMatchObject({
       status: 502,
-      body: { error: { code: 'upstream_error', message: 'The Pusher service refused the event (HTTP 403).', details: { status: 403, reason: 'not allowed' } } },
+      body: {
+        error: {
+          code: 'upstream_error',
+          message: `The Pusher service refused ${route.refused ?? 'the event'} (HTTP 403).`,
+          details: { status: 403, reason: 'not allowed' },
+        },
+      },
     });
   });
 });

@@ -79,6 +79,19 @@ describe('POST /users/:userId/terminate', () => {
     expect(text).toMatch(/^pusher_user_terminations_total\{outcome="rejected"\} [1-9]\d*$/m);
   });
 
+  it("counts the console's terminates in the same metric, refusals included", async () => {
+    const count = async (outcome: string) => {
+      const text = await (await fetch(`${server.url}/metrics`)).text();
+      return Number(new RegExp(`^pusher_user_terminations_total\\{outcome="${outcome}"\\} (\\d+)$`, 'm').exec(text)?.[1] ?? 0);
+    };
+    const [ok, rejected] = [await count('ok'), await count('rejected')];
+    const viaConsole = (authorization?: string) =>
+      fetch(`${server.url}/console/users/from-console/terminate`, { method: 'POST', headers: authorization ? { authorization } : {} });
+    expect((await viaConsole(`Bearer ${server.config.consoleToken}`)).status).toBe(200);
+    expect((await viaConsole()).status).toBe(401);
+    expect([await count('ok'), await count('rejected')]).toEqual([ok + 1, rejected + 1]);
+  });
+
   const invalidUserId = {
     error: {
       code: 'invalid_request',
@@ -159,7 +172,7 @@ describe('POST /users/:userId/terminate in remote mode', () => {
       body: {
         error: {
           code: 'upstream_error',
-          message: 'The Pusher service refused the event (HTTP 401).',
+          message: "The Pusher service refused to close the user's connections (HTTP 401).",
           details: { status: 401, reason: expect.stringMatching(/^Invalid signature: you should have sent HmacSHA256Hex\(/) },
         },
       },

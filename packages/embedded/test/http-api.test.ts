@@ -106,7 +106,7 @@ describe('POST /events', () => {
     ['no data', JSON.stringify({ name: 'e', channels: ['a'] }), 'data is required'],
     ['an event name over 200 characters', event({ name: 'n'.repeat(201), channels: ['a'] }), 'name must be 1..200 characters'],
     ['a reserved event name', event({ name: 'pusher:x', channels: ['a'] }), 'name must not start with pusher: or pusher_internal: (reserved for Pusher)'],
-    ['a bad socket_id', event({ channels: ['a'], socket_id: '1.2\n' }), 'socket_id must look like 123.456'],
+    ['a bad socket_id', event({ channels: ['a'], socket_id: '1.2\n' }), 'socket_id must look like 1234.5678'],
     ['an unknown info attribute', event({ channels: ['a'], info: 'cache' }), 'Unsupported info attribute: cache'],
     ['a body that is not JSON', '{nope', 'Request body is not valid JSON'],
     ['data of 5,000 nested arrays', `{"name":"e","channels":["a"],"data":${nested(5000)}}`, 'data nests more than 64 levels deep'],

@@ -13,6 +13,7 @@ import {
   MAX_BATCH_EVENTS,
   MAX_CHANNELS_PER_EVENT,
   MAX_JSON_DEPTH,
+  SOCKET_ID_RULE,
 } from '@pusher-auth-server/pusher-core';
 import type { EmbeddedContext } from '../context.js';
 import { encodeChannelEvent } from '../protocol/codec.js';
@@ -63,7 +64,7 @@ function parseEvent(record: Record<string, unknown>, where: string, batch: boole
   for (const channel of channels) {
     if (typeof channel !== 'string' || !isAppChannel(channel)) throw badRequest(`${where}invalid channel name: ${describe(channel)}`);
   }
-  if (socketId !== undefined && !isValidSocketId(socketId)) throw badRequest(`${where}socket_id must look like 123.456`);
+  if (socketId !== undefined && !isValidSocketId(socketId)) throw badRequest(`${where}socket_id ${SOCKET_ID_RULE}`);
   return {
     name,
     data: typeof data === 'string' ? data : JSON.stringify(data),

@@ -2,7 +2,7 @@
 import type { EmbeddedContext } from '../context.js';
 import { PusherProtocolError } from '../protocol/codes.js';
 import { sendProtocolError } from '../socket/session.js';
-import { isPresenceUserId } from '../state/presence.js';
+import { isPresenceUserId, PRESENCE_USER_ID_RULE } from '../state/presence.js';
 import { channelInfo, channelUsers, listChannels } from './channels.js';
 import { badRequest, ApiError } from './errors.js';
 import { triggerBatch, triggerEvents } from './events.js';
@@ -23,7 +23,7 @@ interface Route {
 
 /** Closes every signed-in connection of the user with 4009; presence-only "users" are untouched. */
 function terminateConnections(ctx: EmbeddedContext, userId: string): object {
-  if (!isPresenceUserId(userId)) throw badRequest('Invalid user id: 1..128 characters');
+  if (!isPresenceUserId(userId)) throw badRequest(`Invalid user id: ${PRESENCE_USER_ID_RULE}`);
   for (const connection of ctx.registry.connectionsOf(userId)) {
     sendProtocolError(ctx, connection, new PusherProtocolError('unauthorized', 'You got disconnected by the app.'));
   }

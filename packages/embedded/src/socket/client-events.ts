@@ -1,6 +1,6 @@
 /**
  * Client events (docs/protocol.md#client-events): `client-*` only, on private/presence channels the sender is in,
- * never echoed, `user_id` added on presence, 10 accepted per rolling second per connection. An
+ * never echoed, `user_id` added on presence, `CLIENT_EVENTS_PER_SECOND` accepted per rolling second per connection. An
  * event counts against the limit before its data is looked at, so a flood of costly data is cut
  * off like any other flood.
  */
@@ -15,7 +15,7 @@ import type { EmbeddedContext } from '../context.js';
 import { PusherProtocolError } from '../protocol/codes.js';
 import { clientEventDataString, encodeChannelEvent, type JsonValue } from '../protocol/codec.js';
 import { TextFrame } from '../protocol/frame.js';
-import type { Connection } from './connection.js';
+import { CLIENT_EVENTS_PER_SECOND, type Connection } from './connection.js';
 
 function refused(message: string): PusherProtocolError {
   return new PusherProtocolError('client_event_refused', message);
@@ -37,7 +37,7 @@ export function handleClientEvent(
     throw refused(`Client event ${event} refused: not subscribed to ${channel}`);
   }
   if (!connection.tryClientEvent(ctx.clock())) {
-    throw new PusherProtocolError('rate_limited', `Client event ${event} rejected: more than 10 client events per second`);
+    throw new PusherProtocolError('rate_limited', `Client event ${event} rejected: more than ${CLIENT_EVENTS_PER_SECOND} client events per second`);
   }
   if (exceedsJsonDepth(message.data)) {
     throw new PusherProtocolError('too_deep', `Client event ${event} refused: data nests more than ${MAX_JSON_DEPTH} levels deep`);

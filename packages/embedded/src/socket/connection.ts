@@ -4,7 +4,7 @@ import { encodeProtocolMessage, type JsonValue, type ProtocolMessage } from '../
 import { TextFrame } from '../protocol/frame.js';
 import type { Subscriber } from '../state/registry.js';
 
-const CLIENT_EVENTS_PER_SECOND = 10;
+export const CLIENT_EVENTS_PER_SECOND = 10;
 const OPEN = 1;
 
 /** The part of a `ws` WebSocket a connection uses. */

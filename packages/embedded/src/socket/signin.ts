@@ -9,7 +9,7 @@ import {
 import type { EmbeddedContext } from '../context.js';
 import { PusherProtocolError } from '../protocol/codes.js';
 import type { JsonValue } from '../protocol/codec.js';
-import { isPresenceUserId } from '../state/presence.js';
+import { isPresenceUserId, PRESENCE_USER_ID_RULE } from '../state/presence.js';
 import type { Connection, SignedInUser } from './connection.js';
 
 function failed(reason: string): PusherProtocolError {
@@ -22,7 +22,7 @@ function parseUserData(userData: string): SignedInUser {
   if (parsed === 'not-an-object') throw failed('user_data must be a JSON object');
   const record = parsed as Record<string, JsonValue>;
   const id = record.id;
-  if (typeof id !== 'string' || !isPresenceUserId(id)) throw failed('user_data.id must be a string of 1..128 characters');
+  if (typeof id !== 'string' || !isPresenceUserId(id)) throw failed(`user_data.id must be a string of ${PRESENCE_USER_ID_RULE}`);
   // The user_info is re-serialized into presence frames later: refuse what would overflow then.
   if (exceedsJsonDepth(record.user_info)) throw failed(`user_data.user_info nests more than ${MAX_JSON_DEPTH} levels deep`);
   return record.user_info === undefined ? { id } : { id, userInfo: record.user_info };

@@ -1,5 +1,6 @@
 /** `pusher:subscribe` and `pusher:unsubscribe` (docs/protocol.md#channel-signatures, #auth-endpoint-answers, #user-authentication and #websocket-events). */
 import {
+  CHANNEL_NAME_RULE,
   channelKind,
   channelStringToSign,
   exceedsJsonDepth,
@@ -8,7 +9,6 @@ import {
   PRESENCE_MAX_MEMBERS,
   readJsonObject,
   SERVER_TO_USER_PREFIX,
-  USER_ID_MAX_LENGTH,
   USER_INFO_MAX_BYTES,
   verifyAuthString,
 } from '@pusher-auth-server/pusher-core';
@@ -16,7 +16,7 @@ import type { EmbeddedContext } from '../context.js';
 import { clip, PusherProtocolError } from '../protocol/codes.js';
 import type { JsonValue, SubscribeData } from '../protocol/codec.js';
 import { joinChannel, leaveChannel } from '../state/membership.js';
-import { isPresenceUserId, type PresenceMember } from '../state/presence.js';
+import { isPresenceUserId, PRESENCE_USER_ID_RULE, type PresenceMember } from '../state/presence.js';
 import type { Connection } from './connection.js';
 
 const ECHO_LIMIT = 200;
@@ -56,7 +56,7 @@ function presenceMember(ctx: EmbeddedContext, connection: Connection, data: Subs
   else if (connection.user) member = connection.user.userInfo === undefined ? { userId: connection.user.id } : { userId: connection.user.id, userInfo: connection.user.userInfo };
   else throw refused(`Presence channel ${channel} needs channel_data, or a connection signed in with pusher:signin`);
   if (!isPresenceUserId(member.userId)) {
-    throw refused(`Invalid user_id for ${channel}: 1..${USER_ID_MAX_LENGTH} characters`);
+    throw refused(`Invalid user_id for ${channel}: ${PRESENCE_USER_ID_RULE}`);
   }
   if (exceedsJsonDepth(member.userInfo)) {
     throw new PusherProtocolError('too_deep', `user_info for ${channel} nests more than ${MAX_JSON_DEPTH} levels deep`);
@@ -90,7 +90,7 @@ export function handleSubscribe(ctx: EmbeddedContext, connection: Connection, da
   const kind = channelKind(channel);
   if (kind === 'server-to-user') return subscribeServerToUser(ctx, connection, channel);
   if (!isValidChannelName(channel)) {
-    throw refused(`Invalid channel name '${clip(channel, ECHO_LIMIT)}': 1..164 characters of A-Z a-z 0-9 _ - = @ , . ;`);
+    throw refused(`Invalid channel name '${clip(channel, ECHO_LIMIT)}': ${CHANNEL_NAME_RULE}`);
   }
   if (kind === 'public') return joinChannel(ctx, connection, channel);
   verifyChannelAuth(ctx, connection, data);

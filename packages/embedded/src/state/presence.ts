@@ -9,6 +9,9 @@ import type { JsonValue, PresenceSnapshot } from '../protocol/codec.js';
  * User ids other servers' clients may bring (presence, sign-in, `#server-to-user-`): any 1..128
  * characters. Our own auth routes are stricter (channel-name characters), and always within this.
  */
+/** The rule above in words, for every refusal that names it. */
+export const PRESENCE_USER_ID_RULE = `1..${USER_ID_MAX_LENGTH} characters`;
+
 export function isPresenceUserId(value: string): boolean {
   return value.length >= 1 && value.length <= USER_ID_MAX_LENGTH;
 }
