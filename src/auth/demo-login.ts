@@ -4,13 +4,18 @@ import { z } from 'zod';
 import { parseBody } from '@pusher-auth-server/channel-auth/http';
 import { validate } from '@pusher-auth-server/channel-auth/http';
 import { isValidUserId } from '@pusher-auth-server/pusher-core';
-import { issueDemoToken } from './jwt.js';
+import { DEMO_TOKEN_SECONDS, issueDemoToken } from './jwt.js';
+
+/** A demo token may be made short-lived, to watch the connection close when it expires (4200). */
+const MIN_LIFETIME_SECONDS = 10;
+const LIFETIME_RULE = `must be a whole number of seconds, ${MIN_LIFETIME_SECONDS}..${DEMO_TOKEN_SECONDS}`;
 
 const loginSchema = z.object({
   user_id: z
     .string({ message: 'is required, as a string' })
     .refine(isValidUserId, { message: 'must be 1..128 characters of A-Z a-z 0-9 _ - = @ , . ;' }),
   name: z.string().trim().min(1).max(100).optional(),
+  expires_in: z.number({ message: LIFETIME_RULE }).int(LIFETIME_RULE).min(MIN_LIFETIME_SECONDS, LIFETIME_RULE).max(DEMO_TOKEN_SECONDS, LIFETIME_RULE).optional(),
 });
 
 export interface DemoLoginDeps {
@@ -21,9 +26,10 @@ export interface DemoLoginDeps {
 export function demoLoginRoutes({ jwt, clock }: DemoLoginDeps): Router {
   const router = Router();
   router.post('/demo/login', ...parseBody({ limit: '1kb' }), async (req, res) => {
-    const { user_id, name } = validate(loginSchema, req.body);
-    const token = await issueDemoToken(jwt, { id: user_id, ...(name ? { name } : {}) }, clock());
-    res.json({ token, user: { id: user_id, info: name ? { name } : {} } });
+    const { user_id, name, expires_in: lifetime = DEMO_TOKEN_SECONDS } = validate(loginSchema, req.body);
+    const now = clock();
+    const token = await issueDemoToken(jwt, { id: user_id, ...(name ? { name } : {}) }, now, lifetime);
+    res.json({ token, user: { id: user_id, info: name ? { name } : {} }, expires_at: Math.floor(now / 1000) + lifetime });
   });
   return router;
 }
