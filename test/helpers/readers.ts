@@ -1,7 +1,8 @@
 /**
  * Shared test helper: the embedded server on a plain HTTP server whose TCP sockets the test can
  * see (how many bytes each holds unsent), clients that read at a chosen speed, and a publisher
- * that pushes numbered events of about 10 KB through the HTTP API with the `pusher` SDK.
+ * that pushes numbered events of about 10 KB through the HTTP API with the `pusher` SDK. The app
+ * is READER_APP: give the standalone server its credentials to use the readers there.
  *
  *   const server = await startWatchedPusher({ maxBufferedBytes: 64 * 1024 });
  *   const healthy = await Reader.join(server, 'news', 'healthy');
@@ -49,27 +50,34 @@ export async function startWatchedPusher(options: Partial<PusherServerOptions> =
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
-  const sdk = new Pusher({ ...READER_APP, host: '127.0.0.1', port: String(port) });
+  const url = `http://127.0.0.1:${port}`;
   return {
     embedded,
-    url: `http://127.0.0.1:${port}`,
+    url,
     wireOf(reader) {
       const wire = wires.get(reader.tcp.localPort ?? -1);
       if (!wire) throw new Error('no server socket for this reader');
       return wire;
     },
-    async publish(channel, from, count) {
-      for (let start = from; start < from + count; start += 10) {
-        const seqs = Array.from({ length: Math.min(10, from + count - start) }, (_, i) => start + i);
-        const res = await sdk.triggerBatch(seqs.map((seq) => ({ channel, name: EVENT, data: JSON.stringify({ seq, pad: PAD }) })));
-        if (res.status !== 200) throw new Error(`batch_events answered ${res.status}`);
-      }
-    },
+    publish: eventPublisher(url),
     async close() {
       await embedded.close();
       server.closeAllConnections();
       server.close();
     },
+  };
+}
+
+/** Publishes events `from`..`from + count - 1` to `channel` on the server at `url`, ten to a `batch_events` request. */
+export function eventPublisher(url: string): WatchedPusher['publish'] {
+  const { hostname, port } = new URL(url);
+  const sdk = new Pusher({ ...READER_APP, host: hostname, port });
+  return async (channel, from, count) => {
+    for (let start = from; start < from + count; start += 10) {
+      const seqs = Array.from({ length: Math.min(10, from + count - start) }, (_, i) => start + i);
+      const res = await sdk.triggerBatch(seqs.map((seq) => ({ channel, name: EVENT, data: JSON.stringify({ seq, pad: PAD }) })));
+      if (res.status !== 200) throw new Error(`batch_events answered ${res.status}`);
+    }
   };
 }
 
