@@ -85,9 +85,12 @@ export class Reader {
   /** Events received, and how many came out of order (must stay 0). */
   events = 0;
   outOfOrder = 0;
+  /** `pusher_internal:member_removed` frames received (presence). */
+  membersRemoved = 0;
   /** The close code the client saw. */
   readonly closed: Promise<number>;
   private lastSeq = -1;
+  private pongs = 0;
   private trickle: NodeJS.Timeout | undefined;
   private readonly waiters = new Set<() => void>();
 
@@ -125,16 +128,14 @@ export class Reader {
   }
 
   waitForEvents(count: number, timeoutMs = 10_000): Promise<void> {
-    const arrived = new Promise<void>((resolve) => {
-      const check = () => {
-        if (this.events < count) return;
-        this.waiters.delete(check);
-        resolve();
-      };
-      this.waiters.add(check);
-      check();
-    });
-    return withTimeout(arrived, timeoutMs, `${count} events (got ${this.events})`);
+    return this.until(() => this.events >= count, timeoutMs, `${count} events`);
+  }
+
+  /** A `pusher:ping` round trip: everything the server sent before its pong has been read. */
+  sync(): Promise<void> {
+    const before = this.pongs;
+    this.ws.send(JSON.stringify({ event: 'pusher:ping', data: {} }));
+    return this.until(() => this.pongs > before, 10_000, 'pusher:pong');
   }
 
   /** Closes the client's side at once. */
@@ -143,13 +144,29 @@ export class Reader {
     this.ws.terminate();
   }
 
+  private until(done: () => boolean, timeoutMs: number, what: string): Promise<void> {
+    const arrived = new Promise<void>((resolve) => {
+      const check = () => {
+        if (!done()) return;
+        this.waiters.delete(check);
+        resolve();
+      };
+      this.waiters.add(check);
+      check();
+    });
+    return withTimeout(arrived, timeoutMs, `${what} (got ${this.events} events)`);
+  }
+
   private count(data: Buffer): void {
     const frame = JSON.parse(data.toString('utf8')) as { event: string; data?: string };
-    if (frame.event !== EVENT) return;
-    const { seq } = JSON.parse(frame.data ?? '{}') as { seq: number };
-    if (seq !== this.lastSeq + 1) this.outOfOrder += 1;
-    this.lastSeq = seq;
-    this.events += 1;
+    if (frame.event === 'pusher_internal:member_removed') this.membersRemoved += 1;
+    if (frame.event === 'pusher:pong') this.pongs += 1;
+    if (frame.event === EVENT) {
+      const { seq } = JSON.parse(frame.data ?? '{}') as { seq: number };
+      if (seq !== this.lastSeq + 1) this.outOfOrder += 1;
+      this.lastSeq = seq;
+      this.events += 1;
+    }
     for (const check of [...this.waiters]) check();
   }
 }
