@@ -89,16 +89,19 @@ export class Connection implements Subscriber {
    * the socket ended, nothing more is written, as `ws.send` would refuse. A client that has left
    * more than the cap unread is closed instead (4100), so it holds at most the cap plus one frame.
    */
-  send(frame: TextFrame): void {
-    if (this.closing || this.socket.readyState !== OPEN || !this.wire.writable) return;
+  send(frame: TextFrame): boolean {
+    if (this.closing || this.socket.readyState !== OPEN || !this.wire.writable) return false;
     const buffered = this.wire.writableLength;
-    if (this.policy.maxBufferedBytes > 0 && buffered > this.policy.maxBufferedBytes) return this.closeOverCapacity(buffered);
+    if (this.policy.maxBufferedBytes > 0 && buffered > this.policy.maxBufferedBytes) {
+      this.closeOverCapacity(buffered);
+      return false;
+    }
     this.wire.write(frame.wire);
+    return true;
   }
 
   deliver(message: ProtocolMessage): void {
-    this.send(TextFrame.of(encodeProtocolMessage(message)));
-    this.policy.countOut(1);
+    if (this.send(TextFrame.of(encodeProtocolMessage(message)))) this.policy.countOut(1);
   }
 
   /** Keeps the earliest expiry: credentials granted later never extend what earlier ones allowed. */
