@@ -129,3 +129,22 @@ describe('a client that reads one byte at a time', () => {
     expect([healthy.events, healthy.outOfOrder]).toEqual([1500, 0]);
   }, 60_000);
 });
+
+describe('a client that sends WebSocket pings without reading the pongs', () => {
+  it("is cut off by ws's own limit on unanswered pongs before it holds anything like the cap", async () => {
+    server = await startWatchedPusher({ maxBufferedBytes: CAP });
+    const pinger = await join('news', 'paused');
+    const wire = server.wireOf(pinger);
+    const wireClosed = once(wire, 'close');
+    const payload = Buffer.alloc(125, 1); // the largest ping: each answer is 127 bytes
+    let mostBuffered = 0;
+    for (let round = 0; round < 500 && !wire.destroyed; round += 1) {
+      for (let i = 0; i < 999; i += 1) pinger.ws.ping(payload);
+      await new Promise<void>((resolve) => pinger.ws.ping(payload, false, () => resolve())); // written out
+      mostBuffered = Math.max(mostBuffered, wire.writableLength);
+    }
+    await withTimeout(wireClosed, 10_000, 'the pinging socket to be destroyed');
+    expect(mostBuffered).toBeLessThanOrEqual(CAP);
+    expect(server.embedded.stats().connections).toBe(0);
+  }, 60_000);
+});
