@@ -1,6 +1,7 @@
 // The demo page: one ES module, no build step. pusher-js (with-encryption build) is loaded before it.
 /* global Pusher */
 import { badge, el } from './dom.js';
+import { tokenPanel } from './token.js';
 
 // --- Use it from your frontend: README.md quotes this block verbatim (test/browser/readme.test.ts) ---
 const options = await fetch('/pusher/config').then((res) => res.json());
@@ -100,8 +101,12 @@ function track(list, name) {
   const row = channelRow(list, name);
   setStatus(row, 'wait', 'subscribing…');
   const channel = session.pusher.subscribe(name);
-  channel.bind('pusher:subscription_succeeded', () => setStatus(row, 'ok', 'subscribed'));
+  channel.bind('pusher:subscription_succeeded', () => {
+    setStatus(row, 'ok', 'subscribed');
+    tokenState.answered(200);
+  });
   channel.bind('pusher:subscription_error', async ({ status, error }) => {
+    tokenState.answered(status);
     setStatus(row, 'err', status ? `refused ${status}` : 'refused', status ? 'asking the server why…' : (error ?? ''));
     if (status) setStatus(row, 'err', `refused ${status}`, ...(await refusalReason(name)));
   });
@@ -180,30 +185,9 @@ function log(channel, event, data) {
   $('log-empty').hidden = true;
 }
 
-// --- The token: the connection ends with it (4200), a refreshed one carries on -------------------
-const showToken = () => badge($('token-state'), 'ok', `valid until ${new Date(session.expiresAt * 1000).toLocaleTimeString('en-GB')}`);
-
-function watchExpiry({ connection }) {
-  connection.bind('error', ({ error }) => {
-    if (error?.data?.code !== 4200 || !/expired/.test(error.data.message ?? '')) return; // 4200 also means a restart
-    session.expired = true;
-    badge($('token-state'), 'err', 'expired: the server closed the connection (4200); channels are refused (401) until you refresh it');
-  });
-}
-
+// --- The token: the connection ends with it (4200), a refreshed one carries on (token.js) -------
 const login = (userId, name, lifetime) => postJson('/demo/login', { user_id: userId, ...(name && { name }), expires_in: lifetime });
-
-async function refreshToken() {
-  badge($('token-state'), 'wait', 'refreshing…');
-  const { status, body } = await login(session.user.id, session.user.info?.name, session.lifetime);
-  if (status !== 200) return badge($('token-state'), 'err', `refresh failed ${status}: ${explain(body.error)}`);
-  Object.assign(session, { token: body.token, expiresAt: body.expires_at });
-  showToken();
-  if (!session.expired) return; // the current connection closes when the old token expires, then carries on
-  session.expired = false;
-  session.pusher.disconnect(); // authorize every channel again now: pusher-js subscribes them all on connect
-  session.pusher.connect();
-}
+const tokenState = tokenPanel($('token-state'), () => session, login, explain);
 
 // --- Send: /demo/send applies the same policy as /pusher/auth ------------------------------------
 function sendFields() {
@@ -246,8 +230,8 @@ function start({ token, user, expires_at: expiresAt }, lifetime) {
   $('sign-in').hidden = true;
   $('dashboard').hidden = false;
   watchConnection(session.pusher);
-  watchExpiry(session.pusher);
-  showToken();
+  tokenState.watch(session.pusher);
+  tokenState.show();
   for (const name of mine) track($('mine'), name);
   watchPresence(session.pusher.channel('presence-lobby'));
   watchSignin(session.pusher, user.id);
@@ -285,7 +269,7 @@ $('send-form').addEventListener('submit', (event) => {
 $('send-to-me').addEventListener('click', () =>
   send({ channel: `#server-to-user-${session.user.id}`, event: 'notice', data: { message: 'hello from the server' } }),
 );
-$('refresh-token').addEventListener('click', refreshToken);
+$('refresh-token').addEventListener('click', () => tokenState.refresh());
 $('room-remove').addEventListener('click', () => changeMembership('DELETE'));
 $('room-add').addEventListener('click', () => changeMembership('PUT'));
 $('sign-out').addEventListener('click', () => {
