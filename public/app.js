@@ -1,17 +1,22 @@
 // The demo page: one ES module, no build step. pusher-js (with-encryption build) is loaded before it.
 /* global Pusher */
 import { badge, el } from './dom.js';
+import { tokenPanel } from './token.js';
 
 // --- Use it from your frontend: docs/frontend.md quotes this block verbatim (test/browser/frontend-snippet.test.ts) ---
 const options = await fetch('/pusher/config').then((res) => res.json());
 
-/** pusher-js with the server's options; the user's bearer token authorizes channels and sign-in. */
+/**
+ * pusher-js with the server's options; the user's bearer token authorizes channels and sign-in.
+ * `token()` is read at every authorization: when a token expires the server closes the connection
+ * (4200), and pusher-js reconnects and authorizes every channel again with the token you have now.
+ */
 function connect(token) {
-  const headers = { Authorization: `Bearer ${token}` };
+  const headersProvider = () => ({ Authorization: `Bearer ${token()}` });
   const pusher = new Pusher(options.key, {
     ...options,
-    channelAuthorization: { ...options.channelAuthorization, headers },
-    userAuthentication: { ...options.userAuthentication, headers },
+    channelAuthorization: { ...options.channelAuthorization, headersProvider },
+    userAuthentication: { ...options.userAuthentication, headersProvider },
   });
   pusher.signin(); // lets the server reach this user on #server-to-user-<id>
   reconnectWhenTerminated(pusher);
@@ -34,7 +39,7 @@ function reconnectWhenTerminated(pusher) {
   });
 }
 
-// const pusher = connect(token);
+// const pusher = connect(() => currentToken);
 // pusher.subscribe(`private-user-${userId}`).bind('private-event', (data) => show(data));
 // pusher.user.bind('notice', (data) => show(data)); // events the server sends to this user
 // --- end of the README block ---
@@ -42,7 +47,7 @@ function reconnectWhenTerminated(pusher) {
 const $ = (id) => document.getElementById(id);
 const STATE_TONES = { connected: 'ok', connecting: 'wait', initialized: 'wait', unavailable: 'err', failed: 'err' };
 const MAX_LOG_ROWS = 200;
-let session; // { token, user, pusher }
+let session; // { token, expiresAt, lifetime, expired, user, pusher }
 
 async function requestJson(method, url, body, token) {
   const headers = { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) };
@@ -96,8 +101,12 @@ function track(list, name) {
   const row = channelRow(list, name);
   setStatus(row, 'wait', 'subscribing…');
   const channel = session.pusher.subscribe(name);
-  channel.bind('pusher:subscription_succeeded', () => setStatus(row, 'ok', 'subscribed'));
+  channel.bind('pusher:subscription_succeeded', () => {
+    setStatus(row, 'ok', 'subscribed');
+    tokenState.answered(200);
+  });
   channel.bind('pusher:subscription_error', async ({ status, error }) => {
+    tokenState.answered(status);
     setStatus(row, 'err', status ? `refused ${status}` : 'refused', status ? 'asking the server why…' : (error ?? ''));
     if (status) setStatus(row, 'err', `refused ${status}`, ...(await refusalReason(name)));
   });
@@ -176,6 +185,10 @@ function log(channel, event, data) {
   $('log-empty').hidden = true;
 }
 
+// --- The token: the connection ends with it (4200), a refreshed one carries on (token.js) -------
+const login = (userId, name, lifetime) => postJson('/demo/login', { user_id: userId, ...(name && { name }), expires_in: lifetime });
+const tokenState = tokenPanel($('token-state'), () => session, login, explain);
+
 // --- Send: /demo/send applies the same policy as /pusher/auth ------------------------------------
 function sendFields() {
   const form = $('send-form').elements;
@@ -206,8 +219,9 @@ async function send(message) {
 }
 
 // --- Sign in and start ----------------------------------------------------------------------------
-function start({ token, user }) {
-  session = { token, user, pusher: connect(token) };
+function start({ token, user, expires_at: expiresAt }, lifetime) {
+  session = { token, expiresAt, lifetime, expired: false, user };
+  session.pusher = connect(() => session.token);
   const other = `private-user-${user.id === '1' ? '2' : '1'}`;
   const mine = [`private-user-${user.id}`, `private-encrypted-user-${user.id}`, 'presence-lobby'];
   $('me-name').textContent = user.info?.name ?? user.id;
@@ -216,6 +230,8 @@ function start({ token, user }) {
   $('sign-in').hidden = true;
   $('dashboard').hidden = false;
   watchConnection(session.pusher);
+  tokenState.watch(session.pusher);
+  tokenState.show();
   for (const name of mine) track($('mine'), name);
   watchPresence(session.pusher.channel('presence-lobby'));
   watchSignin(session.pusher, user.id);
@@ -229,9 +245,9 @@ function start({ token, user }) {
 $('sign-in-form').addEventListener('submit', async (event) => {
   event.preventDefault();
   const form = new FormData(event.currentTarget);
-  const name = String(form.get('name')).trim();
-  const { status, body } = await postJson('/demo/login', { user_id: String(form.get('user_id')).trim(), ...(name && { name }) });
-  if (status === 200) return start(body);
+  const lifetime = Number(form.get('expires_in'));
+  const { status, body } = await login(String(form.get('user_id')).trim(), String(form.get('name')).trim(), lifetime);
+  if (status === 200) return start(body, lifetime);
   const why = status === 404 ? 'demo login is off on this server (DEMO_LOGIN)' : explain(body.error);
   $('sign-in-error').textContent = `Sign-in failed (${status}): ${why}`;
 });
@@ -253,6 +269,7 @@ $('send-form').addEventListener('submit', (event) => {
 $('send-to-me').addEventListener('click', () =>
   send({ channel: `#server-to-user-${session.user.id}`, event: 'notice', data: { message: 'hello from the server' } }),
 );
+$('refresh-token').addEventListener('click', () => tokenState.refresh());
 $('room-remove').addEventListener('click', () => changeMembership('DELETE'));
 $('room-add').addEventListener('click', () => changeMembership('PUT'));
 $('sign-out').addEventListener('click', () => {

@@ -45,6 +45,8 @@ export interface EmbeddedConfig extends CommonConfig {
     readonly maxConnections: number;
     /** 0 = no cap. */
     readonly maxConnectionsPerIp: number;
+    /** Unread bytes past which a connection is closed with 4100; 0 = no cap. */
+    readonly maxBufferedBytes: number;
   };
 }
 
@@ -174,6 +176,7 @@ const envSchema = z.object({
   EMBEDDED_CLIENT_EVENTS: flag,
   EMBEDDED_MAX_CONNECTIONS: count,
   EMBEDDED_MAX_CONNECTIONS_PER_IP: count,
+  EMBEDDED_MAX_BUFFERED_BYTES: count,
   LOG_LEVEL: z.preprocess(
     (v) => (v === '' ? undefined : v),
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
@@ -256,6 +259,7 @@ export function loadConfig(
           clientEvents: isOn(env.EMBEDDED_CLIENT_EVENTS, true),
           maxConnections: env.EMBEDDED_MAX_CONNECTIONS ?? 10_000,
           maxConnectionsPerIp: env.EMBEDDED_MAX_CONNECTIONS_PER_IP ?? 100,
+          maxBufferedBytes: env.EMBEDDED_MAX_BUFFERED_BYTES ?? 1_048_576,
         },
       }
     : {

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { createAppHandlers } from './app.js';
 import type { Config } from './config.js';
+import type { Grant } from '@pusher-auth-server/channel-auth';
 import { createPusherServer, type PusherServer, type WebhookSenderOptions } from '@pusher-auth-server/embedded';
 import { listen } from '@pusher-auth-server/pusher-core';
 import { createClientIp } from './http/client-ip.js';
@@ -94,7 +95,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     metrics,
     publisher,
     ...(webhookHandlers ? { webhookHandlers } : {}),
-    ...(embedded ? { embeddedSnapshot: () => embedded.snapshot() } : {}),
+    ...(embedded ? { embeddedSnapshot: () => embedded.snapshot(), onGranted: closeWhenExpired(embedded) } : {}),
   });
   const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
   const server = createServer({ connectionsCheckingInterval: timeouts.checkIntervalMs }, (req, res) => {
@@ -140,17 +141,25 @@ async function shutdown(server: Server, embedded: PusherServer | undefined, publ
   publisher.close(); // after in-flight /trigger requests finished
 }
 
+/** A connection granted channels or a sign-in with credentials that expire is closed (4200) when they do. */
+function closeWhenExpired(embedded: PusherServer): (grant: Grant) => void {
+  return ({ socketId, expiresAt }) => {
+    if (expiresAt !== undefined) embedded.expireConnection(socketId, expiresAt);
+  };
+}
+
 type SenderOptions = Pick<WebhookSenderOptions, 'scheduler' | 'debounceMs' | 'delivery'>;
 
 /** Embedded mode's Pusher service, observed by the metrics and, with EMBEDDED_WEBHOOK_URL, sending webhooks. */
 function createEmbedded(config: Config & { mode: 'embedded' }, logger: Logger, clock: () => number, metrics: Metrics, sender: SenderOptions): PusherServer {
-  const { webhookUrl, clientEvents, maxConnections, maxConnectionsPerIp } = config.embedded;
+  const { webhookUrl, clientEvents, maxConnections, maxConnectionsPerIp, maxBufferedBytes } = config.embedded;
   return createPusherServer({
     ...config.app,
     logger: logger.child({ component: 'embedded' }),
     clientEvents,
     maxConnections,
     maxConnectionsPerIp,
+    maxBufferedBytes,
     clientIp: createClientIp(config.trustProxy), // per-IP caps see the client behind TRUST_PROXY hops
     clock,
     hooks: metrics.embeddedHooks,

@@ -16,7 +16,7 @@ export interface ForwardedCredentials {
 export type ForwardAuth = (credentials: ForwardedCredentials) => Promise<User | undefined>;
 
 /**
- * 200 with `{id, info?, channels?}` is the user; 401/403 is nobody (`undefined`);
+ * 200 with `{id, info?, channels?, expiresAt?}` (seconds since the epoch) is the user; 401/403 is nobody (`undefined`);
  * anything else, an unreadable answer, one over 64 KB or no answer within the timeout is a 502.
  */
 export function createForwardAuth(identityUrl: string, timeoutMs = FORWARD_AUTH_TIMEOUT_MS): ForwardAuth {

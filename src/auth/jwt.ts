@@ -69,26 +69,32 @@ function importHmacKey(secret: string): Promise<webcrypto.CryptoKey> {
   return webcrypto.subtle.importKey('raw', bytes, { name: 'HMAC', hash: 'SHA-256' }, false, ['verify']);
 }
 
-/** The user the claims name; `TokenRejected` naming the first invalid claim (`sub` for the id). */
+/**
+ * The user the claims name, their credentials expiring with the token's `exp` (an `expiresAt`
+ * claim is not read); `TokenRejected` naming the first invalid claim (`sub` for the id).
+ */
 function userFromPayload(payload: JWTPayload): User {
-  const claims = identityClaimsSchema.safeParse({ ...payload, id: payload.sub });
+  const claims = identityClaimsSchema.safeParse({ ...payload, id: payload.sub, expiresAt: payload.exp });
   if (claims.success) return userFromClaims(claims.data);
   const field = claims.error.issues[0]?.path[0];
   throw new TokenRejected(`invalid claim ${field === 'id' ? 'sub' : String(field)}`);
 }
 
-/** The demo login's token: HS256, one hour, `sub` plus an optional `name`. */
+export const DEMO_TOKEN_SECONDS = 3600;
+
+/** The demo login's token: HS256, one hour unless `lifetimeSeconds` says otherwise, `sub` plus an optional `name`. */
 export async function issueDemoToken(
   options: Pick<JwtOptions, 'issuer' | 'audience'> & { secret: string },
   user: { id: string; name?: string },
   now: number,
+  lifetimeSeconds = DEMO_TOKEN_SECONDS,
 ): Promise<string> {
   const seconds = Math.floor(now / 1000);
   const token = new SignJWT(user.name === undefined ? {} : { name: user.name })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(user.id)
     .setIssuedAt(seconds)
-    .setExpirationTime(seconds + 3600);
+    .setExpirationTime(seconds + lifetimeSeconds);
   if (options.issuer !== undefined) token.setIssuer(options.issuer);
   if (options.audience !== undefined) token.setAudience(options.audience);
   return token.sign(new TextEncoder().encode(options.secret));

@@ -15,6 +15,8 @@ export const identityClaimsSchema = z.object({
     .optional(),
   name: z.string().min(1).max(200).optional(),
   channels: z.array(z.string().min(1).max(200)).max(100).optional(),
+  /** When the credentials expire, in seconds since the epoch (a JWT's `exp`); zod refuses NaN and infinities. */
+  expiresAt: z.number({ message: 'must be a finite number of seconds since the epoch' }).optional(),
 });
 
 export type IdentityClaims = z.infer<typeof identityClaimsSchema>;
@@ -26,5 +28,6 @@ export function userFromClaims(claims: IdentityClaims): User {
     id: claims.id,
     ...(info === undefined ? {} : { info: Object.freeze({ ...info }) }),
     channels: Object.freeze([...(claims.channels ?? [])]),
+    ...(claims.expiresAt === undefined ? {} : { expiresAt: claims.expiresAt }),
   });
 }

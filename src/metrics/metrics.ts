@@ -97,6 +97,11 @@ export function createMetrics(): Metrics {
     registers,
   });
   const connectionsOpened = new Counter({ name: 'pusher_embedded_connections_opened_total', help: 'WebSocket connections opened.', registers });
+  const slowConsumersClosed = new Counter({
+    name: 'pusher_embedded_slow_consumers_closed_total',
+    help: 'WebSocket connections closed with 4100 because their client left more than EMBEDDED_MAX_BUFFERED_BYTES unread.',
+    registers,
+  });
   // A route that asks the Pusher service: its outcome, and a 502 or 504 counts as that service failing.
   const pusherAnswer = (counter: Counter<'outcome'>) => (status: number) => {
     const upstream = status === 502 ? 'upstream_error' : status === 504 ? 'upstream_timeout' : undefined;
@@ -142,6 +147,7 @@ export function createMetrics(): Metrics {
       onMessageIn: () => messagesIn.inc(),
       onMessageOut: (count) => messagesOut.inc(count),
       onApiRequest: ({ route, status }) => apiRequests.inc({ route, status }),
+      onSlowConsumerClosed: () => slowConsumersClosed.inc(),
     },
     watchEmbedded(stats) {
       embeddedStats = stats;

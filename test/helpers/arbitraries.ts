@@ -261,3 +261,45 @@ export function defectiveClaims(nowSeconds: number): fc.Arbitrary<Record<string,
     return merged;
   });
 }
+
+/**
+ * Who reads a channel's fan-out, and how fast: at least one reader that keeps up, and
+ * any mix of readers that stop reading or read a byte every few milliseconds, public or presence.
+ */
+export interface ReaderMix {
+  readonly kinds: ReadonlyArray<'healthy' | 'paused' | 'trickle'>;
+  readonly presence: boolean;
+  /** Events of about 10 KB to publish. */
+  readonly events: number;
+  readonly maxBufferedBytes: number;
+}
+
+export const readerMix: fc.Arbitrary<ReaderMix> = fc.record({
+  kinds: fc
+    .tuple(fc.constant('healthy' as const), fc.array(fc.constantFrom('healthy', 'paused', 'paused', 'trickle', 'trickle'), { maxLength: 6 }))
+    .chain(([first, rest]) => fc.shuffledSubarray([first, ...rest], { minLength: rest.length + 1, maxLength: rest.length + 1 })),
+  presence: fc.boolean(),
+  events: fc.integer({ min: 100, max: 900 }).map((n) => Math.ceil(n / 10) * 10),
+  maxBufferedBytes: fc.constantFrom(16 * 1024, 64 * 1024, 256 * 1024),
+});
+
+/**
+ * A batch of subscriptions sent at once (public, private, presence), with the connection's
+ * credentials expiring after `expireAfter` of them were sent.
+ */
+export interface ExpiringBatch {
+  readonly channels: ReadonlyArray<{ readonly kind: 'public' | 'private' | 'presence'; readonly name: string }>;
+  readonly expireAfter: number;
+}
+
+export const expiringBatch: fc.Arbitrary<ExpiringBatch> = fc
+  .uniqueArray(
+    fc.tuple(fc.constantFrom('public', 'private', 'presence'), fc.string({ unit: fc.constantFrom('a', 'b', 'c', '1', '-'), minLength: 1, maxLength: 6 })),
+    { minLength: 1, maxLength: 60, selector: ([kind, suffix]) => `${kind}-${suffix}` },
+  )
+  .chain((entries) =>
+    fc.record({
+      channels: fc.constant(entries.map(([kind, suffix]) => ({ kind, name: kind === 'public' ? `room-${suffix}` : `${kind}-${suffix}` }))),
+      expireAfter: fc.integer({ min: 0, max: entries.length }),
+    }),
+  );

@@ -29,6 +29,8 @@ export interface EmbeddedHooks {
   onMessageOut?(count: number): void;
   /** One HTTP API request answered. */
   onApiRequest?(info: { method: string; route: string; status: number }): void;
+  /** A connection closed with 4100 because its client left more than the cap unread (before its `onConnectionClosed`). */
+  onSlowConsumerClosed?(socketId: string, bufferedBytes: number): void;
 }
 
 export type SafeHooks = Required<EmbeddedHooks>;
@@ -44,6 +46,7 @@ const HOOK_NAMES = [
   'onMessageIn',
   'onMessageOut',
   'onApiRequest',
+  'onSlowConsumerClosed',
 ] as const satisfies ReadonlyArray<keyof EmbeddedHooks>;
 
 /**

@@ -12,9 +12,9 @@ import type { EmbeddedContext } from './context.js';
 import { safeHooks, type EmbeddedHooks } from './hooks.js';
 import { PUSHER_ERRORS, type PusherProtocolError } from './protocol/codes.js';
 import { encodeProtocolMessage, errorEvent } from './protocol/codec.js';
-import { Connection } from './socket/connection.js';
+import { Connection, type ConnectionPolicy } from './socket/connection.js';
 import { startHeartbeat } from './socket/heartbeat.js';
-import { runSession } from './socket/session.js';
+import { closeConnection, runSession } from './socket/session.js';
 import { connectionRefusal, parseUpgradeTarget, rejectHttpUpgrade, type UpgradeTarget } from './socket/upgrade.js';
 import { ConnectionTable } from './state/connections.js';
 import { dropConnection } from './state/membership.js';
@@ -45,6 +45,12 @@ export interface PusherServerOptions {
   readonly maxConnections?: number;
   /** More connections from one client address are closed with 4004. Default 100; 0 = no cap. */
   readonly maxConnectionsPerIp?: number;
+  /**
+   * A connection whose client leaves more than this many bytes unread is closed with 4100 (over
+   * capacity; pusher-js retries after 1 s), so one slow reader cannot make the server hold every
+   * frame. Default 1 MiB; 0 = no cap.
+   */
+  readonly maxBufferedBytes?: number;
   /** The client address the per-IP cap counts; default the socket's remote address. */
   readonly clientIp?: (req: IncomingMessage) => string;
   /** Socket id source; default crypto-random `<digits>.<digits>`. */
@@ -63,11 +69,19 @@ export interface PusherServerHandlers {
   stats(): { connections: number; channels: number; presenceMembers: number };
   /** Connections, channels with their subscribers and members, signed-in users: for the console. */
   snapshot(): EmbeddedSnapshot;
+  /**
+   * The connection's credentials expire at `expiresAt` (seconds since the epoch): once it passes,
+   * the connection is closed with 4200 and pusher-js reconnects and authorizes every channel again.
+   * The earliest expiry given for a connection wins; unknown socket ids are ignored. Wire it to
+   * channel-auth's `onGranted`.
+   */
+  expireConnection(socketId: string, expiresAt: number): void;
   /** Close every socket with 4200 (clients reconnect elsewhere), stop timers and webhooks. */
   close(): Promise<void>;
 }
 
 const CLOSE_GRACE_MS = 1000;
+const DEFAULT_MAX_BUFFERED_BYTES = 1024 * 1024;
 
 function randomSocketId(): string {
   return `${randomInt(1, 2 ** 47)}.${randomInt(1, 2 ** 47)}`;
@@ -105,8 +119,16 @@ export function createPusherHandlers(options: PusherServerOptions): PusherServer
   });
   let closing = false;
 
-  // Shared by every connection: nothing per socket beyond what it must hold.
-  const countOut = (frames: number) => ctx.hooks.onMessageOut(frames);
+  const policy: ConnectionPolicy = {
+    countOut: (frames) => ctx.hooks.onMessageOut(frames),
+    maxBufferedBytes: options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES,
+    onOverCapacity(connection, bufferedBytes) {
+      ctx.logger.warn({ socketId: connection.socketId, bufferedBytes }, 'embedded server: closed a connection that reads too slowly (4100)');
+      ctx.hooks.onSlowConsumerClosed(connection.socketId, bufferedBytes);
+      // Forgotten once the publish that found it slow is over, not from inside its loop over the subscribers.
+      queueMicrotask(() => dropConnection(ctx, connection));
+    },
+  };
   const onSocketError = (err: Error) => ctx.logger.debug({ err }, 'embedded server: websocket error');
   const onUpgradeSocketError = (err: Error) => ctx.logger.debug({ err }, 'embedded server: upgrade socket error');
 
@@ -116,7 +138,7 @@ export function createPusherHandlers(options: PusherServerOptions): PusherServer
     if (refusal) return refuse(socket, refusal);
     let socketId = generateSocketId();
     while (ctx.connections.has(socketId)) socketId = generateSocketId();
-    const connection = new Connection(socketId, socket, wire, ctx.clock(), countOut, ip);
+    const connection = new Connection(socketId, socket, wire, ctx.clock(), policy, ip);
     ctx.connections.add(connection);
     runSession(ctx, socket, connection);
     ctx.hooks.onConnectionOpened(socketId);
@@ -144,14 +166,14 @@ export function createPusherHandlers(options: PusherServerOptions): PusherServer
       };
     },
     snapshot: () => takeSnapshot(ctx),
+    expireConnection(socketId, expiresAt) {
+      if (Number.isFinite(expiresAt)) ctx.connections.get(socketId)?.expireAt(expiresAt * 1000);
+    },
     async close() {
       if (closing) return;
       closing = true;
       stopHeartbeat();
-      for (const connection of ctx.connections.all()) {
-        connection.close(PUSHER_ERRORS.shutting_down.code, PUSHER_ERRORS.shutting_down.meaning);
-        dropConnection(ctx, connection);
-      }
+      for (const connection of ctx.connections.all()) closeConnection(ctx, connection, 'shutting_down');
       const sockets = [...wss.clients];
       const allClosed = Promise.all(sockets.map((s) => new Promise<void>((resolve) => (s.readyState === s.CLOSED ? resolve() : s.once('close', () => resolve())))));
       const grace = new Promise<void>((resolve) => setTimeout(resolve, CLOSE_GRACE_MS).unref());

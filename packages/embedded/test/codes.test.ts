@@ -30,6 +30,11 @@ describe('the error and close code table', () => {
     expect(PUSHER_ERRORS.pong_timeout).toMatchObject({ code: 4201, close: true, reconnect: 'immediately' });
   });
 
+  it('closes a slow reader with 4100 (retry after a second) and expired credentials with 4200 (at once)', () => {
+    expect(PUSHER_ERRORS.over_capacity).toMatchObject({ code: 4100, close: true, reconnect: 'backoff' });
+    expect(PUSHER_ERRORS.credentials_expired).toMatchObject({ code: 4200, close: true, reconnect: 'immediately' });
+  });
+
   it('keeps 4301 and subscription problems as messages, never closes', () => {
     expect(PUSHER_ERRORS.rate_limited).toMatchObject({ code: 4301, close: false, reconnect: 'not-a-close' });
     expect(PUSHER_ERRORS.too_deep).toMatchObject({ code: 4301, close: false, reconnect: 'not-a-close' });

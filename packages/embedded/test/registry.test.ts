@@ -9,8 +9,9 @@ import { ChannelRegistry, type Subscriber } from '../src/state/registry.js';
 class FakeSubscriber implements Subscriber {
   readonly received: string[] = [];
   constructor(readonly socketId: string) {}
-  send(frame: TextFrame): void {
+  send(frame: TextFrame): boolean {
     this.received.push(frame.text);
+    return true;
   }
 }
 

@@ -22,7 +22,11 @@ export const PUSHER_ERRORS = {
   unsupported_protocol: { code: 4007, close: true, reconnect: 'never', meaning: 'unsupported protocol version' },
   no_protocol: { code: 4008, close: true, reconnect: 'never', meaning: 'no protocol version supplied' },
   unauthorized: { code: 4009, close: true, reconnect: 'never', meaning: 'connection is unauthorized' },
+  /** The client reads slower than it is sent to: its unsent bytes passed the cap. pusher-js retries after 1 s. */
+  over_capacity: { code: 4100, close: true, reconnect: 'backoff', meaning: 'over capacity: the client reads too slowly' },
   shutting_down: { code: 4200, close: true, reconnect: 'immediately', meaning: 'generic reconnect immediately' },
+  /** The credentials its channels or sign-in were granted with expired: pusher-js reconnects and authorizes again. */
+  credentials_expired: { code: 4200, close: true, reconnect: 'immediately', meaning: 'credentials expired: authorize again' },
   pong_timeout: { code: 4201, close: true, reconnect: 'immediately', meaning: 'pong reply not received' },
   rate_limited: { code: 4301, close: false, reconnect: 'not-a-close', meaning: 'client event rejected: rate limit' },
   /** Client JSON nested deeper than `MAX_JSON_DEPTH`: soketi also answers 4301 for a payload it will not carry. */
@@ -32,7 +36,7 @@ export const PUSHER_ERRORS = {
   client_event_refused: { code: null, close: false, reconnect: 'not-a-close', meaning: 'client event refused' },
 } as const satisfies Record<string, ErrorSpec>;
 
-type PusherErrorKind = keyof typeof PUSHER_ERRORS;
+export type PusherErrorKind = keyof typeof PUSHER_ERRORS;
 
 /** Thrown by handlers; `message` goes to the client, so it must never hold a secret. */
 export class PusherProtocolError extends Error {

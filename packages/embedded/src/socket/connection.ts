@@ -1,11 +1,24 @@
 /** One client connection's state, kept in our own object rather than on the `ws` instance. */
 import type { Writable } from 'node:stream';
 import { encodeProtocolMessage, type JsonValue, type ProtocolMessage } from '../protocol/codec.js';
+import { PUSHER_ERRORS } from '../protocol/codes.js';
 import { TextFrame } from '../protocol/frame.js';
 import type { Subscriber } from '../state/registry.js';
 
 export const CLIENT_EVENTS_PER_SECOND = 10;
 const OPEN = 1;
+/** After a 4100 close, how long the client has to read up to the close frame before its TCP socket is destroyed. */
+export const OVER_CAPACITY_GRACE_MS = 1000;
+
+/** What every connection of a server shares: nothing per socket beyond what it must hold. */
+export interface ConnectionPolicy {
+  /** Counts outbound messages. */
+  readonly countOut: (frames: number) => void;
+  /** Unsent bytes on the TCP socket past which the connection is closed with 4100; 0 = no cap. */
+  readonly maxBufferedBytes: number;
+  /** Told once, when the connection is closed for reading too slowly. */
+  readonly onOverCapacity: (connection: Connection, bufferedBytes: number) => void;
+}
 
 /** The part of a `ws` WebSocket a connection uses. */
 interface SocketLike {
@@ -43,15 +56,17 @@ export class Connection implements Subscriber {
   lastSeenMs: number;
   /** Set while a server `pusher:ping` awaits an answer. */
   pingSentAtMs: number | undefined;
+  /** The earliest expiry of the credentials anything on this connection was granted with (ms since epoch). */
+  expiresAtMs: number | undefined;
   private closing = false;
 
   constructor(
     readonly socketId: string,
     private readonly socket: SocketLike,
-    /** The TCP socket under `socket`: framed messages are written to it directly. */
-    private readonly wire: Pick<Writable, 'write' | 'writable'>,
+    /** The TCP socket under `socket`: framed messages are written to it directly, and `ws` writes to it too. */
+    private readonly wire: Pick<Writable, 'write' | 'writable' | 'writableLength' | 'destroy'>,
     nowMs: number,
-    private readonly countOut: (frames: number) => void,
+    private readonly policy: ConnectionPolicy,
     /** The address the connection counts against for the per-IP cap. */
     readonly clientIp: string,
   ) {
@@ -71,16 +86,27 @@ export class Connection implements Subscriber {
   /**
    * Writes an already framed message (the same bytes may go to many sockets) to the TCP socket.
    * Only while `ws` calls the connection open: once it has sent or received a close frame, or
-   * the socket ended, nothing more is written, as `ws.send` would refuse.
+   * the socket ended, nothing more is written, as `ws.send` would refuse. A client that has left
+   * more than the cap unread is closed instead (4100), so it holds at most the cap plus one frame.
    */
-  send(frame: TextFrame): void {
-    if (this.closing || this.socket.readyState !== OPEN || !this.wire.writable) return;
+  send(frame: TextFrame): boolean {
+    if (this.closing || this.socket.readyState !== OPEN || !this.wire.writable) return false;
+    const buffered = this.wire.writableLength;
+    if (this.policy.maxBufferedBytes > 0 && buffered > this.policy.maxBufferedBytes) {
+      this.closeOverCapacity(buffered);
+      return false;
+    }
     this.wire.write(frame.wire);
+    return true;
   }
 
   deliver(message: ProtocolMessage): void {
-    this.send(TextFrame.of(encodeProtocolMessage(message)));
-    this.countOut(1);
+    if (this.send(TextFrame.of(encodeProtocolMessage(message)))) this.policy.countOut(1);
+  }
+
+  /** Keeps the earliest expiry: credentials granted later never extend what earlier ones allowed. */
+  expireAt(ms: number): void {
+    if (this.expiresAtMs === undefined || ms < this.expiresAtMs) this.expiresAtMs = ms;
   }
 
   /** Any inbound traffic proves the client alive. */
@@ -93,5 +119,12 @@ export class Connection implements Subscriber {
     if (this.closing) return;
     this.closing = true;
     this.socket.close(code, reason);
+  }
+
+  private closeOverCapacity(bufferedBytes: number): void {
+    this.close(PUSHER_ERRORS.over_capacity.code, PUSHER_ERRORS.over_capacity.meaning);
+    // The close frame waits behind everything the client has not read, so it may never get there.
+    setTimeout(() => this.wire.destroy(), OVER_CAPACITY_GRACE_MS).unref();
+    this.policy.onOverCapacity(this, bufferedBytes);
   }
 }

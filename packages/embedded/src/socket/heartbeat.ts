@@ -1,11 +1,12 @@
 /**
  * Server-side liveness: a client silent for `idleMs` gets a `pusher:ping`; one that stays silent
- * `pongTimeoutMs` longer is closed with 4201. One sweep timer serves every connection, and time
- * is read from the injected clock, so tests move time instead of waiting for it.
+ * `pongTimeoutMs` longer is closed with 4201. The same sweep closes, with 4200, a connection whose
+ * credentials expired (`expireConnection`). One sweep timer serves every connection, and time is
+ * read from the injected clock, so tests move time instead of waiting for it.
  */
 import { PusherProtocolError } from '../protocol/codes.js';
 import type { EmbeddedContext } from '../context.js';
-import { sendProtocolError } from './session.js';
+import { closeConnection, sendProtocolError } from './session.js';
 
 interface HeartbeatOptions {
   readonly idleMs: number;
@@ -17,7 +18,9 @@ interface HeartbeatOptions {
 function sweepConnections(ctx: EmbeddedContext, options: HeartbeatOptions): void {
   const now = ctx.clock();
   for (const connection of ctx.connections.all()) {
-    if (connection.pingSentAtMs !== undefined) {
+    if (connection.expiresAtMs !== undefined && now >= connection.expiresAtMs) {
+      closeConnection(ctx, connection, 'credentials_expired');
+    } else if (connection.pingSentAtMs !== undefined) {
       if (now - connection.pingSentAtMs >= options.pongTimeoutMs) {
         sendProtocolError(ctx, connection, new PusherProtocolError('pong_timeout', 'Pong reply not received'));
       }

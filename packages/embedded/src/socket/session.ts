@@ -4,7 +4,7 @@
  */
 import type { RawData, WebSocket } from 'ws';
 import type { EmbeddedContext } from '../context.js';
-import { PUSHER_ERRORS, PusherProtocolError } from '../protocol/codes.js';
+import { PUSHER_ERRORS, type PusherErrorKind, PusherProtocolError } from '../protocol/codes.js';
 import { decodeClientMessage, errorEvent, type ClientMessage } from '../protocol/codec.js';
 import { dropConnection } from '../state/membership.js';
 import { handleClientEvent } from './client-events.js';
@@ -14,9 +14,14 @@ import { handleSubscribe, handleUnsubscribe } from './subscribe.js';
 
 export function sendProtocolError(ctx: EmbeddedContext, connection: Connection, error: PusherProtocolError): void {
   connection.deliver(errorEvent(error.code, error.message));
-  const code = error.code;
-  if (!error.closes || code === null) return;
-  connection.close(code, PUSHER_ERRORS[error.kind].meaning);
+  if (error.closes) closeConnection(ctx, connection, error.kind);
+}
+
+/** Closes with the table's code and meaning, and forgets the connection at once (its channels, its presence). */
+export function closeConnection(ctx: EmbeddedContext, connection: Connection, kind: PusherErrorKind): void {
+  const { code, meaning } = PUSHER_ERRORS[kind];
+  if (code === null) return;
+  connection.close(code, meaning);
   dropConnection(ctx, connection);
 }
 

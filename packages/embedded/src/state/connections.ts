@@ -26,6 +26,10 @@ export class ConnectionTable<C extends Counted> {
     return this.bySocket.has(socketId);
   }
 
+  get(socketId: string): C | undefined {
+    return this.bySocket.get(socketId);
+  }
+
   /** A copy, so callers may drop connections while iterating. */
   all(): C[] {
     return [...this.bySocket.values()];

@@ -9,7 +9,8 @@ import { PresenceRoster, type PresenceMember } from './presence.js';
 
 export interface Subscriber {
   readonly socketId: string;
-  send(frame: TextFrame): void;
+  /** Whether the frame was written (not when the subscriber is closing, or was just closed for reading too slowly). */
+  send(frame: TextFrame): boolean;
 }
 
 interface ChannelState<S extends Subscriber> {
@@ -108,15 +109,14 @@ export class ChannelRegistry<S extends Subscriber> {
     return this.channels.get(channel)?.presence;
   }
 
-  /** Sends the same frame to every subscriber but `exceptSocketId`; returns how many got it. */
+  /** Sends the same frame to every subscriber but `exceptSocketId`; returns how many it was written to. */
   publish(channel: string, frame: TextFrame, exceptSocketId?: string): number {
     const state = this.channels.get(channel);
     if (!state) return 0;
     let sent = 0;
     for (const [socketId, subscriber] of state.subscribers) {
       if (socketId === exceptSocketId) continue;
-      subscriber.send(frame);
-      sent += 1;
+      if (subscriber.send(frame)) sent += 1;
     }
     return sent;
   }
