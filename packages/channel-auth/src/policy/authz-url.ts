@@ -19,7 +19,7 @@ const UNPRINTABLE = /[\p{Cc}\u2028\u2029\u202a-\u202e\u2066-\u2069]/gu;
  * Requests to the app at once; more wait their turn. A batch of 100 channels nobody has a rule
  * for must not become 100 simultaneous requests to the app (nor 100 sockets and buffers here).
  */
-const AUTHZ_MAX_CONCURRENT = 16;
+export const AUTHZ_MAX_CONCURRENT = 16;
 /** Asks waiting for a turn; past this the ask fails at once (a 502) rather than queue without end. */
 const AUTHZ_MAX_WAITING = 1000;
 
