@@ -1,38 +1,57 @@
+/**
+ * The one table of error and close codes says, for each close code, what pusher-js does with it.
+ * Held to pusher-js itself: a bare WebSocket server greets a real pusher-js client (its Node
+ * build), closes it with the code, and the client's next move is watched.
+ */
+import type { AddressInfo } from 'node:net';
+import PusherModule from 'pusher-js';
 import { describe, expect, it } from 'vitest';
+import { WebSocketServer } from 'ws';
 import { PUSHER_ERRORS, PusherProtocolError } from '../src/protocol/codes.js';
+import { Inbox, withTimeout } from '../../../test/helpers/wait.js';
 
-/** pusher-js 8's close-code policy (protocol.ts `getCloseAction`, docs/protocol.md#close-and-error-codes): the reference the table is held to. */
-function reconnectActionForCloseCode(code: number): 'never' | 'backoff' | 'immediately' | 'retry-later' {
-  if (code < 4000) return code >= 1002 && code <= 1004 ? 'backoff' : 'retry-later';
-  if (code < 4100) return 'never';
-  if (code < 4200) return 'backoff';
-  if (code < 4300) return 'immediately';
-  return 'never';
+const Pusher = PusherModule as unknown as typeof PusherModule.default;
+
+/** What pusher-js does after the close: its next state, and how long until it connected again (if it did). */
+async function afterClose(code: number): Promise<{ next: string; reconnectedAfterMs?: number }> {
+  const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+  const connections = new Inbox<number>();
+  let count = 0;
+  wss.on('connection', (socket) => {
+    count += 1;
+    socket.send(JSON.stringify({ event: 'pusher:connection_established', data: JSON.stringify({ socket_id: `${count}.1`, activity_timeout: 120 }) }));
+    connections.push(performance.now());
+    if (count === 1) setImmediate(() => socket.close(code, 'closed by the test'));
+  });
+  await new Promise((resolve) => wss.once('listening', resolve));
+  const client = new Pusher('key', { cluster: 'local', wsHost: '127.0.0.1', wsPort: (wss.address() as AddressInfo).port, forceTLS: false, enabledTransports: ['ws'] });
+  const states = new Inbox<string>();
+  client.connection.bind('state_change', ({ current }: { current: string }) => states.push(current));
+  try {
+    const closedAt = await connections.at(0);
+    const next = await stateAfter(states, 'connected');
+    if (next !== 'connecting') return { next };
+    return { next, reconnectedAfterMs: (await withTimeout(connections.at(1), 5000, 'a second connection')) - closedAt };
+  } finally {
+    client.disconnect();
+    await new Promise((resolve) => wss.close(resolve));
+  }
 }
 
-describe('the error and close code table', () => {
-  it('declares for each close code what pusher-js really does with it', () => {
-    for (const [kind, spec] of Object.entries(PUSHER_ERRORS)) {
-      if (!spec.close) continue;
-      expect(spec.code, kind).not.toBeNull();
-      expect(reconnectActionForCloseCode(spec.code as number), kind).toBe(spec.reconnect);
-    }
-  });
+/** The state pusher-js moved to right after `state`. */
+async function stateAfter(states: Inbox<string>, state: string): Promise<string> {
+  for (let i = 0; ; i += 1) if ((await states.at(i)) === state) return states.at(i + 1);
+}
 
-  it('uses 40xx (never reconnect) for auth, path and quota failures, 42xx for shutdown and liveness', () => {
-    expect(PUSHER_ERRORS.unknown_app).toMatchObject({ code: 4001, close: true, reconnect: 'never' });
-    expect(PUSHER_ERRORS.over_quota).toMatchObject({ code: 4004, close: true, reconnect: 'never' });
-    expect(PUSHER_ERRORS.path_not_found.code).toBe(4005);
-    expect(PUSHER_ERRORS.unsupported_protocol.code).toBe(4007);
-    expect(PUSHER_ERRORS.no_protocol.code).toBe(4008);
-    expect(PUSHER_ERRORS.unauthorized).toMatchObject({ code: 4009, close: true, reconnect: 'never' });
-    expect(PUSHER_ERRORS.shutting_down).toMatchObject({ code: 4200, close: true, reconnect: 'immediately' });
-    expect(PUSHER_ERRORS.pong_timeout).toMatchObject({ code: 4201, close: true, reconnect: 'immediately' });
-  });
+const closing = Object.entries(PUSHER_ERRORS).filter(([, spec]) => spec.close);
 
-  it('closes a slow reader with 4100 (retry after a second) and expired credentials with 4200 (at once)', () => {
-    expect(PUSHER_ERRORS.over_capacity).toMatchObject({ code: 4100, close: true, reconnect: 'backoff' });
-    expect(PUSHER_ERRORS.credentials_expired).toMatchObject({ code: 4200, close: true, reconnect: 'immediately' });
+describe('the error and close code table, held to pusher-js', () => {
+  it.each(closing)('%s: pusher-js does what the table says', async (_kind, spec) => {
+    const seen = await afterClose(spec.code as number);
+    if (spec.reconnect === 'never') expect(seen).toEqual({ next: 'disconnected' });
+    else expect(seen.next).toBe('connecting');
+    if (spec.reconnect === 'backoff') expect(seen.reconnectedAfterMs).toBeGreaterThanOrEqual(900); // pusher-js waits a second
+    if (spec.reconnect === 'immediately') expect(seen.reconnectedAfterMs).toBeDefined();
   });
 
   it('keeps 4301 and subscription problems as messages, never closes', () => {
@@ -41,15 +60,6 @@ describe('the error and close code table', () => {
     for (const kind of ['invalid_message', 'subscription_refused', 'client_event_refused'] as const) {
       expect(PUSHER_ERRORS[kind]).toMatchObject({ code: null, close: false });
     }
-  });
-
-  it('follows pusher-js getCloseAction across the ranges', () => {
-    expect(reconnectActionForCloseCode(1000)).toBe('retry-later');
-    expect(reconnectActionForCloseCode(1003)).toBe('backoff');
-    expect(reconnectActionForCloseCode(4099)).toBe('never');
-    expect(reconnectActionForCloseCode(4100)).toBe('backoff');
-    expect(reconnectActionForCloseCode(4299)).toBe('immediately');
-    expect(reconnectActionForCloseCode(4301)).toBe('never');
   });
 
   it('gives a thrown error its code and whether it closes', () => {
