@@ -1,15 +1,15 @@
 /**
  * `npm run bench -- --profile`: runs the auth and fan-out benchmarks with the server under test
  * under `node --cpu-prof`, and the reconnect storm with the one-process server profiled during
- * one storm (lib/profile-window.ts), and writes where its CPU time goes to bench/PROFILE.md.
+ * one storm (lib/profile-window.ts), and writes where its CPU time goes to reports/bench/PROFILE.md.
  * `--only=` picks some of them. Figures from these runs carry the profiler's overhead:
  * RESULTS.md comes from unprofiled runs only.
  */
-import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { authHeaders, authSpec, type AuthOptions } from './auth.js';
-import { BENCH_DIR, spawnBench, type Message } from './lib/child.js';
+import { REPORTS_DIR, spawnBench, type Message } from './lib/child.js';
 import { serverEnv } from './lib/env.js';
 import { runLoad } from './lib/load.js';
 import { summarizeProfile, type ProfileSummary } from './lib/profile.js';
@@ -117,7 +117,7 @@ export interface ProfileParts {
   readonly storm?: StormOptions;
 }
 
-/** Writes bench/PROFILE.md when every part was profiled, else bench/PROFILE-<parts>.md; returns the text and the file name. */
+/** Writes reports/bench/PROFILE.md when every part was profiled, else reports/bench/PROFILE-<parts>.md; returns the text and the file name. */
 export async function runProfiles(parts: ProfileParts): Promise<{ text: string; file: string }> {
   const { auth, fanout, storm } = parts;
   const sections: string[] = [];
@@ -148,6 +148,7 @@ export async function runProfiles(parts: ProfileParts): Promise<{ text: string; 
   ].join('\n');
   const names = Object.keys(parts);
   const file = names.length === 3 ? 'PROFILE.md' : `PROFILE-${names.join('-')}.md`;
-  await writeFile(path.join(BENCH_DIR, file), text);
+  await mkdir(REPORTS_DIR, { recursive: true });
+  await writeFile(path.join(REPORTS_DIR, file), text);
   return { text, file };
 }

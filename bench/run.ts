@@ -1,23 +1,23 @@
 /**
  * `npm run bench`: the benchmarks, each against a baseline measured in the same run, then
- * bench/RESULTS.md with the machine's description. Everything on 127.0.0.1, bounded in count
+ * reports/bench/RESULTS.md with the machine's description. Everything on 127.0.0.1, bounded in count
  * and time, rate limits off. Each part runs on its own: one that fails prints a FAILED line with
  * its error, the others still report, and the process exits 1 at the end.
  *
- *   npm run bench                         every part, full size; rewrites bench/RESULTS.md
+ *   npm run bench                         every part, full size; rewrites reports/bench/RESULTS.md
  *   npm run bench -- --quick              shorter runs, printed only
  *   npm run bench -- --only=auth,fanout   a subset, printed only
- *   npm run bench -- --profile            where the server's CPU goes (auth, fanout, storm); writes bench/PROFILE.md
- *                                         (with --only=: bench/PROFILE-<parts>.md)
+ *   npm run bench -- --profile            where the server's CPU goes (auth, fanout, storm); writes reports/bench/PROFILE.md
+ *                                         (with --only=: reports/bench/PROFILE-<parts>.md)
  *   STORM_CLIENTS=1000 npm run bench -- --only=storm   the reconnect storm at another size (storm.ts)
  */
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { runAuthBench } from './auth.js';
 import { runConnectionsBench } from './connections.js';
 import { runFanoutBench, type FanoutLoad } from './fanout.js';
-import { BENCH_DIR } from './lib/child.js';
+import { REPORTS_DIR } from './lib/child.js';
 import { consoleReader } from './lib/console-reader.js';
 import { BENCH_CONSOLE_TOKEN } from './lib/env.js';
 import { describeMachine, loadAverage } from './lib/machine.js';
@@ -133,12 +133,13 @@ if (complete && failed.length === 0) {
     '',
     ...sections,
   ].join('\n');
-  await writeFile(path.join(BENCH_DIR, 'RESULTS.md'), text);
-  log('Written to bench/RESULTS.md');
+  await mkdir(REPORTS_DIR, { recursive: true });
+  await writeFile(path.join(REPORTS_DIR, 'RESULTS.md'), text);
+  log('Written to reports/bench/RESULTS.md');
 } else if (failed.length > 0) {
-  log('(a part failed: bench/RESULTS.md left as it was)');
+  log('(a part failed: reports/bench/RESULTS.md left as it was)');
 } else {
-  log('(partial or --quick run: bench/RESULTS.md left as it was)');
+  log('(partial or --quick run: reports/bench/RESULTS.md left as it was)');
 }
 log(`1-min load average: ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after (${machine.cores} cores).`);
 if (failed.length > 0) {

@@ -8,6 +8,8 @@ import { fileURLToPath } from 'node:url';
 
 export const BENCH_DIR = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 export const ROOT_DIR = path.dirname(BENCH_DIR);
+/** Where a run writes what it generates (RESULTS.md, PROFILE*.md): git ignores `reports/`. */
+export const REPORTS_DIR = path.join(ROOT_DIR, 'reports', 'bench');
 
 /** Every IPC message is an object with a `type`. */
 export interface Message {
