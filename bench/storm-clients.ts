@@ -8,12 +8,12 @@ import http from 'node:http';
 import type WebSocket from 'ws';
 import { onMessage, report } from './lib/child.js';
 import { nowMs } from './lib/messages.js';
+import { closeSockets } from './lib/pusher-ws.js';
 import { pool } from './lib/pusher-ws.js';
 import { percentile } from './lib/stats.js';
 import { ClientFailure, reconnect } from './lib/storm-client.js';
 import type { StormRequest, StormResult } from './lib/storm-messages.js';
 
-const CLOSE_TIMEOUT_MS = 5000;
 const sockets: WebSocket[] = [];
 const agents: http.Agent[] = [];
 
@@ -51,14 +51,7 @@ async function storm(request: StormRequest): Promise<void> {
 }
 
 async function closeAll(): Promise<void> {
-  await Promise.all(
-    sockets.map((s) => new Promise<void>((resolve) => {
-      if (s.readyState === s.CLOSED) return resolve();
-      s.once('close', () => resolve());
-      s.close(1000);
-      setTimeout(() => s.terminate(), CLOSE_TIMEOUT_MS).unref();
-    })),
-  );
+  await closeSockets(sockets);
   for (const agent of agents) agent.destroy();
   sockets.length = 0;
   agents.length = 0;

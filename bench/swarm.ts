@@ -7,14 +7,13 @@
 import type WebSocket from 'ws';
 import { onMessage, report } from './lib/child.js';
 import { nowMs, type MeasureRequest, type Measured, type OpenRequest, type Opened, type SettleRequest, type Settled } from './lib/messages.js';
-import { openSubscribed, pool } from './lib/pusher-ws.js';
+import { closeSockets, openSubscribed, pool } from './lib/pusher-ws.js';
 import { percentile } from './lib/stats.js';
 
 const sockets: WebSocket[] = [];
 let unexpectedCloses = 0;
 let closing = false;
 let measuring: { expected: number; sampleEvery: number; count: number; latencies: number[]; lastAt: number; done: () => void } | undefined;
-const CLOSE_TIMEOUT_MS = 5000;
 /** Frames that arrived outside a measurement (a previous round's backlog), and the last frame's time. */
 let strays = 0;
 let lastFrameAt = 0;
@@ -97,14 +96,7 @@ async function measure(request: MeasureRequest): Promise<void> {
 
 async function closeAll(): Promise<void> {
   closing = true;
-  await Promise.all(
-    sockets.map((s) => new Promise<void>((resolve) => {
-      if (s.readyState === s.CLOSED) return resolve();
-      s.once('close', () => resolve());
-      s.close(1000);
-      setTimeout(() => s.terminate(), CLOSE_TIMEOUT_MS).unref();
-    })),
-  );
+  await closeSockets(sockets);
   sockets.length = 0;
   report({ type: 'closed' });
 }

@@ -26,3 +26,21 @@ export async function pool(count: number, limit: number, task: (i: number) => Pr
   await Promise.all(Array.from({ length: Math.min(limit, count) }, worker));
   return failures;
 }
+
+const CLOSE_TIMEOUT_MS = 5000;
+
+/** Closes every socket (1000), terminating those that have not closed within 5 s. */
+export function closeSockets(sockets: readonly WebSocket[]): Promise<void> {
+  return Promise.all(
+    sockets.map(
+      (s) =>
+        new Promise<void>((resolve) => {
+          if (s.readyState === s.CLOSED) return resolve();
+          s.once('close', () => resolve());
+          s.close(1000);
+          setTimeout(() => s.terminate(), CLOSE_TIMEOUT_MS).unref();
+        }),
+    ),
+  ).then(() => undefined);
+}
+

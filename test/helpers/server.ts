@@ -29,3 +29,8 @@ export function appEnv(server: RunningServer): Record<string, string> {
   const { appId, key, secret } = server.config.app;
   return { PUSHER_APP_ID: appId, PUSHER_KEY: key, PUSHER_SECRET: secret };
 }
+
+/** Remote-mode variables that point the server at a stand-in Pusher service on 127.0.0.1:`port`. */
+export function remoteEnv(port: number, app: { appId: string; key: string; secret: string }): Record<string, string> {
+  return { PUSHER_HOST: '127.0.0.1', PUSHER_PORT: String(port), PUSHER_USE_TLS: 'false', PUSHER_APP_ID: app.appId, PUSHER_KEY: app.key, PUSHER_SECRET: app.secret };
+}

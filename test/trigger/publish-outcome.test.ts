@@ -10,7 +10,7 @@ import type { RunningServer } from '../../src/server.js';
 import { ANSWER_MAX_BYTES } from '../../src/trigger/signed-post.js';
 import { startHttpRecorder, type HttpRecorder } from '../helpers/http-recorder.js';
 import { demoLogin } from '../helpers/pusher-client.js';
-import { startTestServer } from '../helpers/server.js';
+import { remoteEnv, startTestServer } from '../helpers/server.js';
 
 const TOKEN = 'publish-outcome-trigger-token';
 const TIMEOUT_MS = 300;
@@ -22,12 +22,7 @@ beforeAll(async () => {
   upstream = await startHttpRecorder();
   server = await startTestServer(
     {
-      PUSHER_HOST: '127.0.0.1',
-      PUSHER_PORT: String(upstream.port),
-      PUSHER_USE_TLS: 'false',
-      PUSHER_APP_ID: '1',
-      PUSHER_KEY: 'outcome-key',
-      PUSHER_SECRET: 'outcome-secret',
+      ...remoteEnv(upstream.port, { appId: '1', key: 'outcome-key', secret: 'outcome-secret' }),
       JWT_SECRET: 'j'.repeat(32),
       DEMO_LOGIN: 'true',
       TRIGGER_TOKEN: TOKEN,

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server.js';
 import { startHttpRecorder, type HttpRecorder } from '../helpers/http-recorder.js';
 import { captureLogger } from '../helpers/logger.js';
-import { startTestServer } from '../helpers/server.js';
+import { remoteEnv, startTestServer } from '../helpers/server.js';
 
 const TOKEN = 'upstream-refusal-token';
 const { logger, lines } = captureLogger();
@@ -17,12 +17,7 @@ beforeAll(async () => {
   upstream = await startHttpRecorder();
   server = await startTestServer(
     {
-      PUSHER_HOST: '127.0.0.1',
-      PUSHER_PORT: String(upstream.port),
-      PUSHER_USE_TLS: 'false',
-      PUSHER_APP_ID: 'app',
-      PUSHER_KEY: 'key',
-      PUSHER_SECRET: 'secret-never-shown',
+      ...remoteEnv(upstream.port, { appId: 'app', key: 'key', secret: 'secret-never-shown' }),
       JWT_SECRET: 'upstream-refusal-jwt-secret-0123456789',
       TRIGGER_TOKEN: TOKEN,
     },
