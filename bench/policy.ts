@@ -1,5 +1,5 @@
 /**
- * The policy's matchers in-process: the worst inputs found for a backtracking matcher (issue 9)
+ * The policy's matchers in-process: the worst inputs found for a backtracking matcher
  * against a plain literal match, as time per match and a ratio. Bounded by time per case.
  */
 import { performance } from 'node:perf_hooks';

@@ -1,5 +1,5 @@
 /**
- * Reconnect storm (issue 20): `clients` clients, each with its own token never seen before, come
+ * Reconnect storm: `clients` clients, each with its own token never seen before, come
  * back at the same moment: each opens a WebSocket on the embedded server, authorizes
  * `private-user-<id>` and one presence channel through POST /pusher/auth, and subscribes
  * (lib/storm-client.ts). One embedded server serves every WebSocket; what changes is who answers

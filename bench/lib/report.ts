@@ -1,4 +1,4 @@
-/** The benchmark tables, with ratios and the issue 13 targets, as Markdown (also printed as is). */
+/** The benchmark tables, with ratios and their targets (docs/performance.md), as Markdown (also printed as is). */
 import type { AuthResults, Scenario } from '../auth.js';
 import type { ConnectionsResults, ConnectionsSide } from '../connections.js';
 import type { FanoutResults, FanoutSide } from '../fanout.js';

@@ -1,4 +1,4 @@
-/** The reconnect storm's table, ratios to the hand-written baseline and the issue 20 targets, as Markdown. */
+/** The reconnect storm's table, ratios to the hand-written baseline and its targets (docs/performance.md), as Markdown. */
 import { failureText, SETUPS, type Setup, type StormOptions, type StormResults, type StormRun } from '../storm.js';
 import { fmt, median, ratio, table } from './stats.js';
 import { targetLines, verdict } from './targets.js';
@@ -54,7 +54,7 @@ export function stormSection(r: StormResults, o: StormOptions): string {
     ...(failures.length > 0 ? ['', 'Failed clients:', ...failures] : []),
     `1-min load average: ${r.loadBefore.toFixed(2)} before, ${r.loadAfter.toFixed(2)} after.`,
     '',
-    'Targets (issue 20):',
+    'Targets:',
     targetLines([
       verdict('auth in a 2nd instance: all-back time ratio to the hand-written baseline', totalRatio('remote-auth'), '<=', 0.5),
       verdict('one process: all-back time ratio to the hand-written baseline', totalRatio('one-process'), '<=', 1.0),

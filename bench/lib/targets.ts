@@ -1,4 +1,4 @@
-/** A figure against its target (issue 13), printed with MET or MISSED and the margin. */
+/** A figure against its target, printed with MET or MISSED and the margin. */
 
 export interface Verdict {
   readonly met: boolean;

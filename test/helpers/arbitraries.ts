@@ -171,7 +171,7 @@ export const pathSegment: fc.Arbitrary<{ raw: string; decoded: string | undefine
 
 /**
  * Claim globs and `{param}` patterns against names built to make a backtracking matcher blow up:
- * runs of one character, many stars, a tail that almost matches (issue 9, item 1).
+ * runs of one character, many stars, a tail that almost matches.
  */
 const REPEATED = fc.constantFrom('-', 'a', '.', '-a');
 export const pathologicalName: fc.Arbitrary<string> = fc

@@ -1,7 +1,7 @@
 /**
  * decideJoin's own refusals, beside the rules: encrypted channels without a master key, presence
  * `user_info` at Pusher's 1 KB limit, and when AUTHZ_URL is asked. Found by mutation testing:
- * each case here failed to be caught before (issue 14).
+ * each case here failed to be caught before a mutation run found it.
  */
 import { describe, expect, it } from 'vitest';
 import { channel, type ChannelRule } from '../src/policy/engine.js';

@@ -1,7 +1,7 @@
 /**
  * What a correctly signed subscription may still carry that the server must refuse: channel_data
  * that is not an object, or a user_id that is not a string or a finite number; and how an auth
- * with no key before its colon is answered. Found by mutation testing (issue 14).
+ * with no key before its colon is answered. Found by mutation testing.
  */
 import { describe, expect, it } from 'vitest';
 import { errorFrame, sign, succeeded } from './frames.js';
