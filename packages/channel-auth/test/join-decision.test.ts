@@ -100,6 +100,19 @@ describe('the app (AUTHZ_URL) is asked', () => {
   });
 });
 
+describe('a rule that answers neither true nor a reason', () => {
+  it.each([false, 1, null, undefined])('(%s) decided nothing: an error, never an allow', async (answer) => {
+    const odd = [channel('private-{x}', () => answer as unknown as true)];
+    expect(await decideJoin({ rules: odd, encryptionEnabled: true }, { user: ada, channel: 'private-a' })).toStrictEqual({
+      verdict: 'error',
+      rule: 'private-{x}',
+      pattern: 'private-{x}',
+      reason: 'answered neither true nor a reason',
+      cause: answer,
+    });
+  });
+});
+
 describe('the details of a refusal', () => {
   it('are the rule and reason, and the status only of a failure that has one', async () => {
     const details = (decision: Refusal | Failure) => refusalError(refusalOf(decision), 'join x', true).details;
@@ -110,6 +123,10 @@ describe('the details of a refusal', () => {
       status: 500,
     });
     expect(details({ verdict: 'error', rule: null, pattern: null, reason: 'failed' })).toStrictEqual({ rule: null, reason: 'failed' });
+  });
+
+  it('an explanation of a failure carries a status only when the failure has one', () => {
+    expect(refusalOf({ verdict: 'error', rule: 'r', pattern: 'r', reason: 'failed' })).toStrictEqual({ allow: false, failed: true, rule: 'r', reason: 'failed' });
   });
 
   it('are left out unless explaining is on', () => {

@@ -177,6 +177,11 @@ describe('patterns', () => {
     expect(compilePattern('private-user-{userId}').match('private-user-')).toBeUndefined();
   });
 
+  it('a placeholder never takes characters outside the channel-name set', () => {
+    expect(compilePattern('private-user-{userId}').match('private-user-a b')).toBeUndefined();
+    expect(compilePattern('private-{a}-{b}').match('private-x-y/z')).toBeUndefined();
+  });
+
   it('globs match channel-name characters only, anchored', () => {
     expect(globMatches('private-doc-*', 'private-doc-1')).toBe(true);
     expect(globMatches('private-doc-*', 'xprivate-doc-1')).toBe(false);
