@@ -37,6 +37,16 @@ describe('createChannelAuth', () => {
     expect(Object.keys(batch.body)).toStrictEqual(['public', 'private-a']);
   });
 
+  it('keeps the deciding rule and reason out of a refusal unless explain is on', async () => {
+    const request = { user: { id: '1' }, socketId: '1.1', channel: 'presence-a' };
+    const forbidden = { code: 'forbidden', message: 'You may not join presence-a.' };
+    expect(await auth().authorizeChannel(request)).toStrictEqual({ status: 403, body: { error: forbidden } });
+    expect(await auth({ explain: true }).authorizeChannel(request)).toStrictEqual({
+      status: 403,
+      body: { error: { ...forbidden, details: { rule: null, reason: 'no rule matches' } } },
+    });
+  });
+
   it('tells onGranted each signature, with the user expiry when there is one', async () => {
     const grants: Grant[] = [];
     const channelAuth = auth({ onGranted: (grant) => void grants.push(grant) });
