@@ -1,5 +1,5 @@
 /**
- * `npm run mutate:<package>` (docs/mutation.md#one-package-at-a-time): the part of stryker.config.json's
+ * `npm run mutate:<package>` (docs/mutation.md#running-it-fast): the part of stryker.config.json's
  * scope in one package, tested only by the tests about that package, with its own incremental
  * file and report, so runs of different packages never discard each other's results.
  */
