@@ -25,6 +25,23 @@ const ENCRYPTED_RULE = 'private-encrypted-user-{userId}';
 /** `{"k":"xxx…"}` of exactly `bytes` bytes once serialized. */
 const infoOfBytes = (bytes: number) => ({ k: 'x'.repeat(bytes - '{"k":""}'.length) });
 
+describe('channels no rule decides', () => {
+  it('a public channel: anyone may join', async () => {
+    expect(await decideJoin(policy(true), { user: ada, channel: 'news' })).toStrictEqual({ verdict: 'allow', rule: 'public channel', pattern: 'public channel' });
+  });
+
+  it('#server-to-user-<id>: only that user', async () => {
+    const rule = '#server-to-user-{userId}';
+    expect(await decideJoin(policy(true), { user: ada, channel: '#server-to-user-1' })).toStrictEqual({ verdict: 'allow', rule, pattern: rule });
+    expect(await decideJoin(policy(true), { user: ada, channel: '#server-to-user-10' })).toStrictEqual({
+      verdict: 'deny',
+      rule,
+      pattern: rule,
+      reason: 'only user "10" may receive these events',
+    });
+  });
+});
+
 describe('private-encrypted channels', () => {
   it('are refused, naming the missing key, when encryption is off, though the rule allows', async () => {
     expect(await decideJoin(policy(false), { user: ada, channel: 'private-encrypted-user-1' })).toStrictEqual({

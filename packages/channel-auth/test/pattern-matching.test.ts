@@ -186,5 +186,8 @@ describe('patterns', () => {
     expect(globMatches('private-doc-*', 'private-doc-1')).toBe(true);
     expect(globMatches('private-doc-*', 'xprivate-doc-1')).toBe(false);
     expect(globMatches('private-doc.*', 'private-docX1')).toBe(false);
+    // The head and the tail may not overlap: private-x ends with -x, but has no room for both.
+    expect(globMatches('private-*-x', 'private-x')).toBe(false);
+    expect(globMatches('private-*-x', 'private--x')).toBe(true);
   });
 });

@@ -85,6 +85,10 @@ describe('channelRequestProblem', () => {
     });
   });
 
+  it('accepts a batch of exactly 100 names', () => {
+    expect(channelRequestProblem(SOCKET, Array.from({ length: 100 }, (_, i) => `private-${i}`), true)).toBeUndefined();
+  });
+
   it('a batch with one name that can be authorized is not refused whole', () => {
     expect(channelRequestProblem(SOCKET, [7, 'public', 'private-a'], true)).toBeUndefined();
   });
