@@ -25,7 +25,7 @@ export interface MainProcess {
 
 export async function startMain(env: Record<string, string>, startTimeoutMs = 20_000): Promise<MainProcess> {
   const cwd = mkdtempSync(path.join(os.tmpdir(), 'resilience-main-'));
-  const child = spawn(process.execPath, ['--import', TSX_LOADER, MAIN], {
+  const child = spawn(process.execPath, ['--conditions=@pusher-auth-server/source', '--import', TSX_LOADER, MAIN], {
     cwd,
     env: { PATH: process.env.PATH ?? '', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
