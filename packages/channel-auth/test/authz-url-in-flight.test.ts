@@ -13,6 +13,8 @@ import { Inbox, withTimeout } from '../../../test/helpers/wait.js';
 
 interface HeldAnswer {
   readonly channel: string;
+  /** The request's content-type and accept headers. */
+  readonly types: readonly [string | undefined, string | undefined];
   answer(body: string): void;
 }
 
@@ -27,7 +29,7 @@ beforeAll(async () => {
     req.on('data', (chunk: string) => (body += chunk));
     req.on('end', () => {
       const { channel } = JSON.parse(body) as { channel: string };
-      held.push({ channel, answer: (answer) => res.writeHead(200, { 'content-type': 'application/json' }).end(answer) });
+      held.push({ channel, types: [req.headers['content-type'], req.headers.accept], answer: (answer) => res.writeHead(200, { 'content-type': 'application/json' }).end(answer) });
     });
   });
   await new Promise<void>((resolve) => appServer.listen(0, '127.0.0.1', resolve));
@@ -42,10 +44,10 @@ const ALLOW = '{"allow":true}';
 const asking = (userId: string, channel = 'private-orders-1'): JoinRequest => ({ user: { id: userId, channels: [] }, channel, socketId: '1.1' });
 const settled = (answer: ReturnType<AuthzUrl['ask']>) => withTimeout(Promise.resolve(answer), 5000, 'the decision');
 
-function setUp(cacheSeconds: number): AuthzUrl {
+function setUp(cacheSeconds: number, limits: { maxConcurrent?: number; maxWaiting?: number } = {}): AuthzUrl {
   held = new Inbox();
   const clock = new ManualScheduler(Date.UTC(2026, 11, 1));
-  return createAuthzUrl({ url, token: undefined, cacheSeconds, timeoutMs: 5000, clock: clock.now });
+  return createAuthzUrl({ url, token: undefined, cacheSeconds, timeoutMs: 5000, clock: clock.now, ...limits });
 }
 
 describe.each([0, 30])('AUTHZ_URL asks in flight, AUTHZ_CACHE_SECONDS=%i', (cacheSeconds) => {
@@ -72,6 +74,64 @@ describe.each([0, 30])('AUTHZ_URL asks in flight, AUTHZ_CACHE_SECONDS=%i', (cach
     old?.answer(ALLOW);
     expect(await settled(after)).toMatchObject({ verdict: 'deny', reason: 'terminated' });
     expect((await settled(before)).verdict).toBe('allow');
+  });
+
+  it('the answer asked for before forgetUser, when it comes, leaves the ask after it shared', async () => {
+    const authz = setUp(cacheSeconds);
+    const before = authz.ask(asking('1'));
+    await held.waitFor(1);
+    authz.forgetUser('1');
+    const after = authz.ask(asking('1'));
+    const [old, fresh] = await held.waitFor(2);
+    old?.answer(ALLOW);
+    await settled(before);
+    const again = authz.ask(asking('1'));
+    fresh?.answer('{"allow":false}');
+    expect([(await settled(after)).verdict, (await settled(again)).verdict]).toStrictEqual(['deny', 'deny']);
+    expect(held.items).toHaveLength(2);
+  });
+
+  it('forgetting one user leaves identical asks about another shared', async () => {
+    const authz = setUp(cacheSeconds);
+    const first = authz.ask(asking('2'));
+    const [asked] = await held.waitFor(1);
+    authz.forgetUser('1');
+    const second = authz.ask(asking('2'));
+    asked?.answer(ALLOW);
+    expect([(await settled(first)).verdict, (await settled(second)).verdict]).toStrictEqual(['allow', 'allow']);
+    expect(held.items).toHaveLength(1);
+  });
+});
+
+describe('AUTHZ_URL asks, one by one', () => {
+  it('sends JSON and asks for JSON', async () => {
+    const authz = setUp(0);
+    const decision = authz.ask(asking('1'));
+    const [asked] = await held.waitFor(1);
+    asked?.answer(ALLOW);
+    await settled(decision);
+    expect(asked?.types).toStrictEqual(['application/json', 'application/json']);
+  });
+
+  it('keeps a reason of exactly 200 characters whole', async () => {
+    const authz = setUp(0);
+    const decision = authz.ask(asking('1'));
+    const reason = 'r'.repeat(200);
+    (await held.waitFor(1))[0]?.answer(JSON.stringify({ allow: false, reason }));
+    expect(await settled(decision)).toStrictEqual({ verdict: 'deny', rule: 'AUTHZ_URL', pattern: 'AUTHZ_URL', reason });
+  });
+
+  it('fails an ask at once when the line is full, naming how many it holds', async () => {
+    const authz = setUp(0, { maxConcurrent: 1, maxWaiting: 0 });
+    const first = authz.ask(asking('1'));
+    expect(await settled(authz.ask(asking('2')))).toStrictEqual({
+      verdict: 'error',
+      rule: 'AUTHZ_URL',
+      pattern: 'AUTHZ_URL',
+      reason: 'has more than 1 asks waiting',
+    });
+    (await held.waitFor(1))[0]?.answer(ALLOW);
+    expect((await settled(first)).verdict).toBe('allow');
   });
 });
 

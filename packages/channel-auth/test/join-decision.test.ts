@@ -25,6 +25,23 @@ const ENCRYPTED_RULE = 'private-encrypted-user-{userId}';
 /** `{"k":"xxx…"}` of exactly `bytes` bytes once serialized. */
 const infoOfBytes = (bytes: number) => ({ k: 'x'.repeat(bytes - '{"k":""}'.length) });
 
+describe('channels no rule decides', () => {
+  it('a public channel: anyone may join', async () => {
+    expect(await decideJoin(policy(true), { user: ada, channel: 'news' })).toStrictEqual({ verdict: 'allow', rule: 'public channel', pattern: 'public channel' });
+  });
+
+  it('#server-to-user-<id>: only that user', async () => {
+    const rule = '#server-to-user-{userId}';
+    expect(await decideJoin(policy(true), { user: ada, channel: '#server-to-user-1' })).toStrictEqual({ verdict: 'allow', rule, pattern: rule });
+    expect(await decideJoin(policy(true), { user: ada, channel: '#server-to-user-10' })).toStrictEqual({
+      verdict: 'deny',
+      rule,
+      pattern: rule,
+      reason: 'only user "10" may receive these events',
+    });
+  });
+});
+
 describe('private-encrypted channels', () => {
   it('are refused, naming the missing key, when encryption is off, though the rule allows', async () => {
     expect(await decideJoin(policy(false), { user: ada, channel: 'private-encrypted-user-1' })).toStrictEqual({
@@ -100,6 +117,19 @@ describe('the app (AUTHZ_URL) is asked', () => {
   });
 });
 
+describe('a rule that answers neither true nor a reason', () => {
+  it.each([false, 1, null, undefined])('(%s) decided nothing: an error, never an allow', async (answer) => {
+    const odd = [channel('private-{x}', () => answer as unknown as true)];
+    expect(await decideJoin({ rules: odd, encryptionEnabled: true }, { user: ada, channel: 'private-a' })).toStrictEqual({
+      verdict: 'error',
+      rule: 'private-{x}',
+      pattern: 'private-{x}',
+      reason: 'answered neither true nor a reason',
+      cause: answer,
+    });
+  });
+});
+
 describe('the details of a refusal', () => {
   it('are the rule and reason, and the status only of a failure that has one', async () => {
     const details = (decision: Refusal | Failure) => refusalError(refusalOf(decision), 'join x', true).details;
@@ -110,6 +140,10 @@ describe('the details of a refusal', () => {
       status: 500,
     });
     expect(details({ verdict: 'error', rule: null, pattern: null, reason: 'failed' })).toStrictEqual({ rule: null, reason: 'failed' });
+  });
+
+  it('an explanation of a failure carries a status only when the failure has one', () => {
+    expect(refusalOf({ verdict: 'error', rule: 'r', pattern: 'r', reason: 'failed' })).toStrictEqual({ allow: false, failed: true, rule: 'r', reason: 'failed' });
   });
 
   it('are left out unless explaining is on', () => {

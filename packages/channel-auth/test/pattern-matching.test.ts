@@ -177,9 +177,17 @@ describe('patterns', () => {
     expect(compilePattern('private-user-{userId}').match('private-user-')).toBeUndefined();
   });
 
+  it('a placeholder never takes characters outside the channel-name set', () => {
+    expect(compilePattern('private-user-{userId}').match('private-user-a b')).toBeUndefined();
+    expect(compilePattern('private-{a}-{b}').match('private-x-y/z')).toBeUndefined();
+  });
+
   it('globs match channel-name characters only, anchored', () => {
     expect(globMatches('private-doc-*', 'private-doc-1')).toBe(true);
     expect(globMatches('private-doc-*', 'xprivate-doc-1')).toBe(false);
     expect(globMatches('private-doc.*', 'private-docX1')).toBe(false);
+    // The head and the tail may not overlap: private-x ends with -x, but has no room for both.
+    expect(globMatches('private-*-x', 'private-x')).toBe(false);
+    expect(globMatches('private-*-x', 'private--x')).toBe(true);
   });
 });

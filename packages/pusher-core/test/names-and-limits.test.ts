@@ -7,6 +7,7 @@ import { EVENT_NAME_MAX_LENGTH, eventNameProblem } from '../src/limits.js';
 import {
   CHANNEL_NAME_MAX_LENGTH,
   channelKind,
+  isPublishableChannel,
   isValidChannelName,
   isValidSocketId,
   isValidUserId,
@@ -71,6 +72,18 @@ describe('channel kinds', () => {
   it.each(kinds)('%s is %s (signature needed: %s)', (name, kind, needsSignature) => {
     expect(channelKind(name)).toBe(kind);
     expect(requiresAuthorization(channelKind(name))).toBe(needsSignature);
+  });
+});
+
+describe('channels an app may publish to', () => {
+  it('valid channel names, and #server-to-user-<id> whose id (without the prefix) passes the check', () => {
+    expect(isPublishableChannel('private-a')).toBe(true);
+    expect(isPublishableChannel('#server-to-user-ada')).toBe(true);
+    expect(isPublishableChannel('#server-to-user-a b')).toBe(false);
+    expect(isPublishableChannel('#other')).toBe(false);
+    const seen: string[] = [];
+    expect(isPublishableChannel('#server-to-user-x|y', (id) => (seen.push(id), true))).toBe(true);
+    expect(seen).toStrictEqual(['x|y']);
   });
 });
 
