@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { HttpError } from '../src/http/errors.js';
-import { readChannelAuthRequest } from '../src/express/read-request.js';
+import { readChannelAuthRequest } from '../src/http/read-request.js';
 import { channelRequestProblem } from '../src/requests.js';
 
 const ours = { form: true, parsedByApp: false };
