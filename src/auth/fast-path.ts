@@ -10,6 +10,7 @@ import { performance } from 'node:perf_hooks';
 import { type ChannelAuth, PUSHER_AUTH_PATHS } from '@pusher-auth-server/channel-auth';
 import {
   answerAuthRoute,
+  API_ANSWER_HEADERS,
   type AuthRoute,
   FORM_TYPE,
   HttpError,
@@ -103,8 +104,7 @@ function send(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, {
     'Content-Type': 'application/json; charset=utf-8',
     'Content-Length': Buffer.byteLength(json),
-    'X-Content-Type-Options': 'nosniff',
-    'Cache-Control': 'no-store',
+    ...API_ANSWER_HEADERS,
   });
   res.end(json);
 }

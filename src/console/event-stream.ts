@@ -3,6 +3,7 @@
  * decision as it is made, the events of one tick in one write. A reader that falls `maxPending`
  * events behind is dropped: the auth path never waits for it, and its backlog never grows past that bound.
  */
+import { API_ANSWER_HEADERS } from '@pusher-auth-server/channel-auth/http';
 import type { Response } from 'express';
 import type { DecisionFeed, FedDecision } from './decision-feed.js';
 
@@ -33,8 +34,7 @@ function frame({ seq, decision: d }: FedDecision): string {
 export function streamDecisions(res: Response, feed: DecisionFeed, limits = STREAM_LIMITS): void {
   res.writeHead(200, {
     'Content-Type': 'text/event-stream; charset=utf-8',
-    'Cache-Control': 'no-store',
-    'X-Content-Type-Options': 'nosniff',
+    ...API_ANSWER_HEADERS,
     'X-Accel-Buffering': 'no', // nginx: pass events through as they come
   });
   let pending: string[] = []; // waiting for 'drain'

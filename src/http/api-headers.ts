@@ -3,11 +3,11 @@
  * before helmet, and helmet's whole set would cost the hot path for two headers.
  */
 import type { ServerResponse } from 'node:http';
+import { API_ANSWER_HEADERS } from '@pusher-auth-server/channel-auth/http';
 import type { Express, Response } from 'express';
 
 function setApiHeaders(res: ServerResponse): void {
-  res.setHeader('X-Content-Type-Options', 'nosniff');
-  res.setHeader('Cache-Control', 'no-store');
+  for (const [name, value] of Object.entries(API_ANSWER_HEADERS)) res.setHeader(name, value);
 }
 
 /** Every JSON answer of `app`, errors and 404s included, leaves through its `res.json`. */

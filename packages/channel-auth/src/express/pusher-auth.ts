@@ -9,7 +9,7 @@ import { type ChannelAuth, type ChannelAuthOptions, createChannelAuth, type Mayb
 import { answerAuthRoute, type AuthRoute, PUSHER_AUTH_PATHS } from '../http/auth-route.js';
 import { parseBody } from '../http/body.js';
 import { FORM_TYPE, parseContentType } from '../http/content-type.js';
-import { httpErrorOf } from '../http/errors.js';
+import { API_ANSWER_HEADERS, httpErrorOf } from '../http/errors.js';
 
 const AUTH_BODY_LIMIT = '16kb';
 
@@ -53,7 +53,7 @@ export function pusherAuth(options: PusherAuthOptions): Router {
 
 /** Signatures are never cached, and a JSON answer is never sniffed as anything else. */
 function send(res: Response, { status, body }: AuthAnswer): void {
-  res.set({ 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' });
+  res.set(API_ANSWER_HEADERS);
   res.status(status).json(body);
 }
 

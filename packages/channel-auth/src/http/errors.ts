@@ -20,6 +20,9 @@ export const ERROR_CODES = {
 
 export type ErrorCode = keyof typeof ERROR_CODES;
 
+/** On every JSON answer: an API answer is never a page to sniff, nor anything to keep (a signature least of all). */
+export const API_ANSWER_HEADERS = { 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-store' } as const;
+
 export type ErrorBody = {
   error: { code: ErrorCode; message: string; details?: unknown };
 };

@@ -4,7 +4,7 @@
  * content-type, size and syntax checks in that order, zod validation into one 400, and a capped
  * reader for upstream answers.
  */
-export { ERROR_CODES, HttpError, httpErrorOf, isClientAbort, type ErrorBody, type ErrorCode } from './errors.js';
+export { API_ANSWER_HEADERS, ERROR_CODES, HttpError, httpErrorOf, isClientAbort, type ErrorBody, type ErrorCode } from './errors.js';
 export { parseBody, type BodyOptions } from './body.js';
 export { FORM_TYPE, JSON_TYPE, hasBody, parseContentType, requireContentType } from './content-type.js';
 export { invalidRequest, validate, type FieldProblem } from './validate.js';
