@@ -11,7 +11,7 @@ import { jwtVerify } from 'jose';
 import type { AddressInfo } from 'node:net';
 import Pusher from 'pusher';
 import { onMessage, report } from './lib/child.js';
-import { startProfile, stopProfile, type ProfileStop } from './lib/profile-window.js';
+import { answerProfileMessage } from './lib/profile-window.js';
 
 const env = (name: string): string => {
   const value = process.env[name];
@@ -48,7 +48,6 @@ const server = app.listen(0, '127.0.0.1', () => {
   report({ type: 'ready', url: `http://127.0.0.1:${port}` });
 });
 onMessage((message) => {
-  if (message.type === 'profile-start') void startProfile().then(() => report({ type: 'profiling' }));
-  if (message.type === 'profile-stop') void stopProfile((message as ProfileStop).file).then(() => report({ type: 'profiled' }));
+  answerProfileMessage(message);
   if (message.type === 'stop') server.close(() => process.exit(0));
 });

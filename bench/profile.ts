@@ -17,7 +17,7 @@ import { splitByConcern, type ConcernShares } from './lib/profile-concerns.js';
 import { STORM_CONCERNS } from './lib/storm-concerns.js';
 import { fmt, table } from './lib/stats.js';
 import { runFanoutBench, type FanoutOptions } from './fanout.js';
-import { runStormBench, SETUPS, type Setup, type StormOptions } from './storm.js';
+import { profileFile, runStormBench, SETUPS, type Setup, type StormOptions, type StormRole } from './storm.js';
 
 type ProfiledAuth = Pick<AuthOptions, 'connections' | 'seconds' | 'warmupSeconds'>;
 
@@ -94,21 +94,34 @@ const STORM_TITLES: Record<Setup, string> = {
   baseline: 'the hand-written auth route (second process)',
 };
 
-/** A storm round per setup (so the profiled storms run on warm servers), then one profiled storm per setup. */
+const ROLE_TITLES: Record<StormRole, string> = { server: 'the embedded server', auth: 'the auth process', clients: 'the clients (load generator)' };
+
+/** A storm round per setup (so the profiled storms run on warm servers), then one storm per setup with each of its processes profiled. */
 async function profileStorms(storm: StormOptions): Promise<string[]> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'bench-prof-storm-'));
   try {
     await runStormBench({ ...storm, rounds: 1, profileDir: dir });
     const sections: string[] = [];
     for (const setup of SETUPS) {
-      const file = path.join(dir, `${setup}.cpuprofile`);
-      const profile = { summary: await summarizeProfile(file), concerns: await splitByConcern(file, STORM_CONCERNS) };
-      sections.push(section(`Reconnect storm, ${storm.clients} clients: ${STORM_TITLES[setup]}`, profile));
+      for (const role of ['server', 'auth', 'clients'] as const) {
+        const file = profileFile(dir, setup, role);
+        if (!(await exists(file))) continue;
+        const profile = { summary: await summarizeProfile(file), concerns: await splitByConcern(file, STORM_CONCERNS) };
+        const title = setup === 'one-process' && role === 'server' ? STORM_TITLES[setup] : `${STORM_TITLES[setup]}: ${ROLE_TITLES[role]}`;
+        sections.push(section(`Reconnect storm, ${storm.clients} clients: ${title}`, profile));
+      }
     }
     return sections;
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+async function exists(file: string): Promise<boolean> {
+  return stat(file).then(
+    () => true,
+    () => false,
+  );
 }
 
 export interface ProfileParts {
@@ -133,7 +146,7 @@ export async function runProfiles(parts: ProfileParts): Promise<{ text: string; 
   }
   if (storm) {
     sections.push(...(await profileStorms(storm)));
-    described.push(`Reconnect storm: for each setup, the process answering auth (the one-process server: auth and embedded) from the start to the end of one ${storm.clients}-client storm after a warm-up round, nothing else (inspector, 250 µs sampling); servers log at \`${storm.logLevel}\`.`);
+    described.push(`Reconnect storm: for each setup, each of its processes (embedded server, auth process when it is another, clients) from the start to the end of one ${storm.clients}-client storm after a warm-up round, nothing else (inspector, 250 µs sampling); servers log at \`${storm.logLevel}\`.`);
   }
   const text = [
     '# Where the server spends its CPU',

@@ -9,7 +9,7 @@ import { loadConfig } from '../src/config.js';
 import { startServer } from '../src/server.js';
 import { onMessage, report } from './lib/child.js';
 import { memorySnapshot } from './lib/memory.js';
-import { startProfile, stopProfile, type ProfileStop } from './lib/profile-window.js';
+import { answerProfileMessage } from './lib/profile-window.js';
 
 const config = loadConfig(process.env);
 const running = await startServer(config);
@@ -19,8 +19,7 @@ onMessage((message) => {
   if (message.type === 'memory') {
     report({ type: 'memory', ...memorySnapshot(), connections: running.embedded?.stats().connections ?? 0 });
   }
-  if (message.type === 'profile-start') void startProfile().then(() => report({ type: 'profiling' }));
-  if (message.type === 'profile-stop') void stopProfile((message as ProfileStop).file).then(() => report({ type: 'profiled' }));
+  answerProfileMessage(message);
   if (message.type === 'stop') {
     void running.close().finally(() => process.exit(0));
   }

@@ -10,6 +10,7 @@ import { onMessage, report } from './lib/child.js';
 import { nowMs } from './lib/messages.js';
 import { closeSockets } from './lib/pusher-ws.js';
 import { pool } from './lib/pusher-ws.js';
+import { answerProfileMessage } from './lib/profile-window.js';
 import { percentile } from './lib/stats.js';
 import { ClientFailure, reconnect } from './lib/storm-client.js';
 import type { StormRequest, StormResult } from './lib/storm-messages.js';
@@ -59,6 +60,7 @@ async function closeAll(): Promise<void> {
 }
 
 onMessage((message) => {
+  answerProfileMessage(message);
   if (message.type === 'storm') void storm(message as StormRequest);
   if (message.type === 'close') void closeAll();
   if (message.type === 'stop') {

@@ -33,8 +33,8 @@ export interface StormOptions {
   /** The servers' LOG_LEVEL (stdout discarded); `info` is what `npm start` logs. */
   readonly logLevel: string;
   /**
-   * After the rounds, one more storm per setup with the process answering auth profiled, into
-   * `<profileDir>/<setup>.cpuprofile` (lib/profile-window.ts).
+   * After the rounds, one more storm per setup with each of its processes profiled, into
+   * `profileFile(profileDir, setup, role)` (lib/profile-window.ts).
    */
   readonly profileDir?: string;
 }
@@ -145,13 +145,26 @@ export function failureText(run: StormRun): string {
   return Object.entries(run.failures).map(([reason, n]) => `${n} × ${reason}`).join(', ');
 }
 
+/** The processes a setup runs on, by role; the one-process server is both `server` and `auth`. */
+export type StormRole = 'server' | 'auth' | 'clients';
+
+function processesOf(p: Processes, setup: Setup): [StormRole, BenchChild][] {
+  const auth = p.auth[setup].child;
+  return auth === p.server ? [['server', p.server], ['clients', p.clients]] : [['server', p.server], ['auth', auth], ['clients', p.clients]];
+}
+
+/** `<dir>/<setup>-<role>.cpuprofile` for each of the setup's processes. */
+export function profileFile(dir: string, setup: Setup, role: StormRole): string {
+  return path.join(dir, `${setup}-${role}.cpuprofile`);
+}
+
 async function profiledStorm(p: Processes, setup: Setup, options: StormOptions, dir: string): Promise<void> {
-  const { child } = p.auth[setup];
-  child.send({ type: 'profile-start' });
-  await child.next('profiling', READY_MS);
+  const roles = processesOf(p, setup);
+  for (const [, child] of roles) child.send({ type: 'profile-start' });
+  await Promise.all(roles.map(([, child]) => child.next('profiling', READY_MS)));
   await storm(p, setup, options.clients, `profile-${setup}`, options, async () => {
-    child.send({ type: 'profile-stop', file: path.join(dir, `${setup}.cpuprofile`) });
-    await child.next('profiled', READY_MS);
+    for (const [role, child] of roles) child.send({ type: 'profile-stop', file: profileFile(dir, setup, role) });
+    await Promise.all(roles.map(([, child]) => child.next('profiled', READY_MS)));
   });
 }
 

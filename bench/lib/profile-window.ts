@@ -6,7 +6,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
-import type { Message } from './child.js';
+import { report, type Message } from './child.js';
 
 export interface ProfileStop extends Message {
   readonly type: 'profile-stop';
@@ -32,4 +32,10 @@ export async function stopProfile(file: string): Promise<void> {
   session.disconnect();
   session = undefined;
   await writeFile(file, JSON.stringify(profile));
+}
+
+/** Answers `profile-start` with `profiling` and `profile-stop` with `profiled`; other messages are left alone. */
+export function answerProfileMessage(message: Message): void {
+  if (message.type === 'profile-start') void startProfile().then(() => report({ type: 'profiling' }));
+  if (message.type === 'profile-stop') void stopProfile((message as ProfileStop).file).then(() => report({ type: 'profiled' }));
 }

@@ -13,6 +13,7 @@ import { safeHooks, type EmbeddedHooks } from './hooks.js';
 import { PUSHER_ERRORS, type PusherProtocolError } from './protocol/codes.js';
 import { encodeProtocolMessage, errorEvent } from './protocol/codec.js';
 import { Connection, type ConnectionPolicy } from './socket/connection.js';
+import { flushBytesFor, WriteTurns } from './socket/write-turns.js';
 import { startHeartbeat } from './socket/heartbeat.js';
 import { closeConnection, runSession } from './socket/session.js';
 import { connectionRefusal, parseUpgradeTarget, rejectHttpUpgrade, type UpgradeTarget } from './socket/upgrade.js';
@@ -119,9 +120,11 @@ export function createPusherHandlers(options: PusherServerOptions): PusherServer
   });
   let closing = false;
 
+  const maxBufferedBytes = options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES;
   const policy: ConnectionPolicy = {
     countOut: (frames) => ctx.hooks.onMessageOut(frames),
-    maxBufferedBytes: options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES,
+    maxBufferedBytes,
+    writeTurns: new WriteTurns(flushBytesFor(maxBufferedBytes)),
     onOverCapacity(connection, bufferedBytes) {
       ctx.logger.warn({ socketId: connection.socketId, bufferedBytes }, 'embedded server: closed a connection that reads too slowly (4100)');
       ctx.hooks.onSlowConsumerClosed(connection.socketId, bufferedBytes);

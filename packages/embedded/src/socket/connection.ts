@@ -4,6 +4,7 @@ import { encodeProtocolMessage, type JsonValue, type ProtocolMessage } from '../
 import { PUSHER_ERRORS } from '../protocol/codes.js';
 import { TextFrame } from '../protocol/frame.js';
 import type { Subscriber } from '../state/registry.js';
+import type { CorkableWire, TurnWriter, WriteTurns } from './write-turns.js';
 
 export const CLIENT_EVENTS_PER_SECOND = 10;
 const OPEN = 1;
@@ -18,6 +19,8 @@ export interface ConnectionPolicy {
   readonly maxBufferedBytes: number;
   /** Told once, when the connection is closed for reading too slowly. */
   readonly onOverCapacity: (connection: Connection, bufferedBytes: number) => void;
+  /** Coalesces a socket's writes within a turn of the event loop. */
+  readonly writeTurns: WriteTurns;
 }
 
 /** The part of a `ws` WebSocket a connection uses. */
@@ -49,7 +52,7 @@ export class RollingRateLimit {
   }
 }
 
-export class Connection implements Subscriber {
+export class Connection implements Subscriber, TurnWriter {
   /** Made on the first client event: most connections never send one. */
   private clientEventLimit: RollingRateLimit | undefined;
   user: SignedInUser | undefined;
@@ -58,13 +61,15 @@ export class Connection implements Subscriber {
   pingSentAtMs: number | undefined;
   /** The earliest expiry of the credentials anything on this connection was granted with (ms since epoch). */
   expiresAtMs: number | undefined;
+  lastWriteTurn = 0;
+  corkedBytes = 0;
   private closing = false;
 
   constructor(
     readonly socketId: string,
     private readonly socket: SocketLike,
     /** The TCP socket under `socket`: framed messages are written to it directly, and `ws` writes to it too. */
-    private readonly wire: Pick<Writable, 'write' | 'writable' | 'writableLength' | 'destroy'>,
+    private readonly wire: CorkableWire & Pick<Writable, 'writable' | 'writableLength' | 'destroy'>,
     nowMs: number,
     private readonly policy: ConnectionPolicy,
     /** The address the connection counts against for the per-IP cap. */
@@ -96,7 +101,7 @@ export class Connection implements Subscriber {
       this.closeOverCapacity(buffered);
       return false;
     }
-    this.wire.write(frame.wire);
+    this.policy.writeTurns.write(this, this.wire, frame.wire);
     return true;
   }
 
