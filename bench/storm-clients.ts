@@ -4,19 +4,18 @@
  * comes back as lib/storm-client.ts describes; answers `stormed` with the figures. On `close`,
  * closes every socket and auth connection and answers `closed`.
  */
-import http from 'node:http';
-import type WebSocket from 'ws';
 import { onMessage, report } from './lib/child.js';
 import { nowMs } from './lib/messages.js';
-import { closeSockets } from './lib/pusher-ws.js';
 import { pool } from './lib/pusher-ws.js';
 import { answerProfileMessage } from './lib/profile-window.js';
 import { percentile } from './lib/stats.js';
 import { ClientFailure, reconnect } from './lib/storm-client.js';
 import type { StormRequest, StormResult } from './lib/storm-messages.js';
+import { WireHttpConnection } from './lib/wire-http.js';
+import type { WireSocket } from './lib/wire-ws.js';
 
-const sockets: WebSocket[] = [];
-const agents: http.Agent[] = [];
+const sockets: WireSocket[] = [];
+const authConnections: WireHttpConnection[] = [];
 
 async function storm(request: StormRequest): Promise<void> {
   const authUrl = new URL(`${request.authUrl}/pusher/auth`);
@@ -25,13 +24,13 @@ async function storm(request: StormRequest): Promise<void> {
   const started = nowMs();
   let lastBack = started;
   await pool(request.tokens.length, request.concurrency, async (i) => {
-    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-    agents.push(agent);
+    const auth = new WireHttpConnection(authUrl);
+    authConnections.push(auth);
     const channels = [`private-user-${request.userIds[i] ?? ''}`, `presence-storm-${Math.floor(i / request.presenceSize)}`];
     const clientStarted = nowMs();
     try {
       const spec = { wsUrl: request.wsUrl, key: request.key, authUrl, token: request.tokens[i] ?? '', channels, timeoutMs: request.timeoutMs };
-      sockets.push(await reconnect(spec, agent));
+      sockets.push(await reconnect(spec, auth));
       lastBack = nowMs();
       durations.push(lastBack - clientStarted);
     } catch (err) {
@@ -52,10 +51,11 @@ async function storm(request: StormRequest): Promise<void> {
 }
 
 async function closeAll(): Promise<void> {
-  await closeSockets(sockets);
-  for (const agent of agents) agent.destroy();
+  for (const socket of sockets) socket.close();
+  await Promise.all(sockets.map((socket) => socket.gone));
+  for (const auth of authConnections) auth.destroy();
   sockets.length = 0;
-  agents.length = 0;
+  authConnections.length = 0;
   report({ type: 'closed' });
 }
 

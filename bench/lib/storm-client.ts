@@ -3,12 +3,14 @@
  * take the socket id from the handshake, then for every channel at once POST `socket_id` and
  * `channel_name` (form-encoded, bearer token) to the auth endpoint and send `pusher:subscribe`
  * with the answer. Back once each channel's `subscription_succeeded` has arrived.
- * Frames are matched as text and only the handshake is parsed, so the load generator does not
- * pay for decoding presence rosters and member_added frames it does not need.
+ * The bytes on the wire are pusher-js's; the client itself is as lean as a client can be
+ * (lib/wire-ws.ts, lib/wire-http.ts): frames are matched as bytes and only the handshake is
+ * parsed, so the load generator does not pay for presence rosters and member_added frames it does
+ * not need, and its CPU goes to the storm rather than to client machinery.
  */
-import http from 'node:http';
-import WebSocket from 'ws';
 import { appPath } from '../../conformance/raw-client.js';
+import { WireHttpError, type WireHttpConnection } from './wire-http.js';
+import { WireSocket } from './wire-ws.js';
 
 export interface StormClientSpec {
   readonly wsUrl: string;
@@ -27,41 +29,29 @@ interface AuthAnswer {
   readonly channel_data?: string;
 }
 
-const PING = '"pusher:ping"';
-const PING_MAX_BYTES = 64;
+const PING = Buffer.from('"pusher:ping"');
+const SUCCEEDED = Buffer.from('subscription_succeeded');
+const REFUSED = [Buffer.from('"pusher:error"'), Buffer.from('subscription_error')];
 const PONG = JSON.stringify({ event: 'pusher:pong', data: {} });
 const CHANNEL = /"channel":"([^"]+)"/;
 
-/** `agent` is the client's own keep-alive connection to the auth endpoint, as a browser tab has. */
-function postAuth(spec: StormClientSpec, agent: http.Agent, socketId: string, channel: string): Promise<AuthAnswer> {
+/** `auth` is the client's own keep-alive connection to the auth endpoint, as a browser tab has. */
+async function postAuth(spec: StormClientSpec, auth: WireHttpConnection, socketId: string, channel: string): Promise<AuthAnswer> {
   const body = `socket_id=${encodeURIComponent(socketId)}&channel_name=${encodeURIComponent(channel)}`;
-  const headers = {
-    'content-type': 'application/x-www-form-urlencoded',
-    'content-length': String(Buffer.byteLength(body)),
-    authorization: `Bearer ${spec.token}`,
-  };
-  return new Promise((resolve, reject) => {
-    const request = http.request(spec.authUrl, { method: 'POST', agent, headers }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => {
-        if (response.statusCode !== 200) return reject(new ClientFailure(`auth ${response.statusCode ?? '?'}`));
-        try {
-          resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')) as AuthAnswer);
-        } catch {
-          reject(new ClientFailure('auth answer not JSON'));
-        }
-      });
-      response.on('error', () => reject(new ClientFailure('auth answer cut')));
-    });
-    request.on('error', (err: NodeJS.ErrnoException) => reject(new ClientFailure(`auth ${err.code ?? 'error'}`)));
-    request.end(body);
+  const headers = ['Content-Type: application/x-www-form-urlencoded', `Authorization: Bearer ${spec.token}`];
+  const answer = await auth.post(spec.authUrl.pathname, headers, body).catch((err: unknown) => {
+    throw new ClientFailure(err instanceof WireHttpError ? `auth ${err.message}` : 'auth error');
   });
+  if (answer.status !== 200) throw new ClientFailure(`auth ${answer.status}`);
+  try {
+    return JSON.parse(answer.body) as AuthAnswer;
+  } catch {
+    throw new ClientFailure('auth answer not JSON');
+  }
 }
 
 /** Resolves with the open socket once subscribed to every channel; rejects with a ClientFailure. */
-export function reconnect(spec: StormClientSpec, agent: http.Agent): Promise<WebSocket> {
-  const socket = new WebSocket(`${spec.wsUrl}${appPath(spec.key)}`, { perMessageDeflate: false });
+export function reconnect(spec: StormClientSpec, auth: WireHttpConnection): Promise<WireSocket> {
   const pending = new Set(spec.channels);
   let socketId: string | undefined;
   return new Promise((resolve, reject) => {
@@ -76,28 +66,27 @@ export function reconnect(spec: StormClientSpec, agent: http.Agent): Promise<Web
     };
     const timer = setTimeout(() => settle('timeout'), spec.timeoutMs);
     const subscribe = (channel: string) =>
-      postAuth(spec, agent, socketId ?? '', channel).then(
-        (answer) => socket.send(JSON.stringify({ event: 'pusher:subscribe', data: { channel, auth: answer.auth, channel_data: answer.channel_data } })),
+      postAuth(spec, auth, socketId ?? '', channel).then(
+        (answer) => socket.sendText(JSON.stringify({ event: 'pusher:subscribe', data: { channel, auth: answer.auth, channel_data: answer.channel_data } })),
         (err: unknown) => settle(err instanceof ClientFailure ? err.message : 'auth error'),
       );
-    socket.on('error', () => undefined); // a close follows, which says why
-    socket.on('close', (code) => settle(`closed ${code}`));
-    socket.on('message', (raw: Buffer) => {
-      if (raw.length < PING_MAX_BYTES && raw.includes(PING)) return socket.send(PONG);
+    const onText = (payload: Buffer) => {
+      if (payload.includes(PING)) return socket.sendText(PONG);
       if (socketId === undefined) {
-        const frame = JSON.parse(raw.toString('utf8')) as { event: string; data: string };
+        const frame = JSON.parse(payload.toString('utf8')) as { event: string; data: string };
         if (frame.event !== 'pusher:connection_established') return settle(`handshake ${frame.event}`);
         socketId = (JSON.parse(frame.data) as { socket_id: string }).socket_id;
         for (const channel of spec.channels) void subscribe(channel);
         return;
       }
-      if (raw.includes('subscription_succeeded')) {
-        const channel = CHANNEL.exec(raw.toString('utf8'))?.[1];
+      if (payload.includes(SUCCEEDED)) {
+        const channel = CHANNEL.exec(payload.toString('utf8'))?.[1];
         if (channel !== undefined) pending.delete(channel);
         if (pending.size === 0) settle();
-      } else if (raw.includes('"pusher:error"') || raw.includes('subscription_error')) {
-        settle(`refused: ${raw.toString('utf8').slice(0, 120)}`);
+      } else if (REFUSED.some((marker) => payload.includes(marker))) {
+        settle(`refused: ${payload.toString('utf8').slice(0, 120)}`);
       }
-    });
+    };
+    const socket = WireSocket.open(new URL(`${spec.wsUrl}${appPath(spec.key)}`), { onText, onClose: (code) => settle(`closed ${code}`) });
   });
 }
