@@ -3,6 +3,7 @@ import { webcrypto } from 'node:crypto';
 import { createRemoteJWKSet, errors, jwtVerify, SignJWT, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { HttpError } from '../errors.js';
 import type { User } from '@pusher-auth-server/channel-auth';
+import { createHs256Verifier } from './hs256.js';
 import { rejectionReason, TokenRejected } from './jwt-rejection.js';
 import { identityClaimsSchema, userFromClaims } from './user.js';
 import { createVerifiedTokens } from './verified-tokens.js';
@@ -25,6 +26,7 @@ export function createJwtVerifier(options: JwtOptions): JwtVerifier | undefined 
   if (secret === undefined && jwksUrl === undefined) return undefined;
   // Imported once: handing jose raw bytes would re-import the key on every request.
   const hmacKey = secret === undefined ? undefined : importHmacKey(secret);
+  const hs256 = secret === undefined ? undefined : createHs256Verifier(secret);
   const jwks = jwksUrl === undefined ? undefined : createRemoteJWKSet(new URL(jwksUrl));
   const algorithms = [...(hmacKey ? ['HS256'] : []), ...(jwks ? ASYMMETRIC : [])];
   const keyFor: JWTVerifyGetKey = async (header, token) => {
@@ -38,13 +40,13 @@ export function createJwtVerifier(options: JwtOptions): JwtVerifier | undefined 
     const known = verified.get(token, now);
     if (known) return known;
     try {
-      const { payload } = await jwtVerify(token, keyFor, {
-        algorithms,
+      const claimOptions = {
         requiredClaims: ['exp', 'sub'],
         currentDate: new Date(now),
         ...(options.issuer === undefined ? {} : { issuer: options.issuer }),
         ...(options.audience === undefined ? {} : { audience: options.audience }),
-      });
+      };
+      const payload = hs256?.(token, claimOptions) ?? (await jwtVerify(token, keyFor, { algorithms, ...claimOptions })).payload;
       const user = userFromPayload(payload);
       verified.remember(token, { user, exp: payload.exp as number, nbf: payload.nbf });
       return user;
