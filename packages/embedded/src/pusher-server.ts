@@ -159,7 +159,10 @@ export function createPusherHandlers(options: PusherServerOptions): PusherServer
       if (target.kind === 'not-found') return rejectHttpUpgrade(socket, 404, 'Not found: WebSocket connections go to /app/<key>');
       if (closing) return rejectHttpUpgrade(socket, 503, 'Server shutting down');
       const ip = clientIp(req);
+      // `ws` answers 101 and our `connection_established` follows in the same call: one write, not two.
+      socket.cork();
       wss.handleUpgrade(req, socket, head, (ws) => accept(ws, socket, target, ip));
+      socket.uncork();
     },
     stats() {
       return {
