@@ -29,11 +29,23 @@ interface AuthAnswer {
   readonly channel_data?: string;
 }
 
-const PING = Buffer.from('"pusher:ping"');
-const SUCCEEDED = Buffer.from('subscription_succeeded');
-const REFUSED = [Buffer.from('"pusher:error"'), Buffer.from('subscription_error')];
 const PONG = JSON.stringify({ event: 'pusher:pong', data: {} });
 const CHANNEL = /"channel":"([^"]+)"/;
+const EVENT_PREFIX = Buffer.from('{"event":"');
+const QUOTE = 0x22;
+
+/**
+ * The frame's event name, read where the server writes it (first, as `{"event":"...`) without
+ * decoding the rest: most frames of a storm are `member_added`s this client only skips.
+ * Frames written another way are decoded.
+ */
+function eventOf(payload: Buffer): string {
+  if (payload.subarray(0, EVENT_PREFIX.length).equals(EVENT_PREFIX)) {
+    const end = payload.indexOf(QUOTE, EVENT_PREFIX.length);
+    if (end !== -1) return payload.toString('latin1', EVENT_PREFIX.length, end);
+  }
+  return String((JSON.parse(payload.toString('utf8')) as { event?: unknown }).event);
+}
 
 /** `auth` is the client's own keep-alive connection to the auth endpoint, as a browser tab has. */
 async function postAuth(spec: StormClientSpec, auth: WireHttpConnection, socketId: string, channel: string): Promise<AuthAnswer> {
@@ -71,19 +83,20 @@ export function reconnect(spec: StormClientSpec, auth: WireHttpConnection): Prom
         (err: unknown) => settle(err instanceof ClientFailure ? err.message : 'auth error'),
       );
     const onText = (payload: Buffer) => {
-      if (payload.includes(PING)) return socket.sendText(PONG);
+      const event = eventOf(payload);
+      if (event === 'pusher:ping') return socket.sendText(PONG);
       if (socketId === undefined) {
-        const frame = JSON.parse(payload.toString('utf8')) as { event: string; data: string };
-        if (frame.event !== 'pusher:connection_established') return settle(`handshake ${frame.event}`);
+        if (event !== 'pusher:connection_established') return settle(`handshake ${event}`);
+        const frame = JSON.parse(payload.toString('utf8')) as { data: string };
         socketId = (JSON.parse(frame.data) as { socket_id: string }).socket_id;
         for (const channel of spec.channels) void subscribe(channel);
         return;
       }
-      if (payload.includes(SUCCEEDED)) {
-        const channel = CHANNEL.exec(payload.toString('utf8'))?.[1];
+      if (event === 'pusher_internal:subscription_succeeded') {
+        const channel = CHANNEL.exec(payload.toString('utf8', 0, 200))?.[1];
         if (channel !== undefined) pending.delete(channel);
         if (pending.size === 0) settle();
-      } else if (REFUSED.some((marker) => payload.includes(marker))) {
+      } else if (event === 'pusher:error' || event === 'pusher_internal:subscription_error' || event === 'pusher:subscription_error') {
         settle(`refused: ${payload.toString('utf8').slice(0, 120)}`);
       }
     };
