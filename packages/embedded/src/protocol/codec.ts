@@ -121,6 +121,11 @@ export function encodeProtocolMessage(message: ProtocolMessage): string {
     : JSON.stringify({ event: message.event, data });
 }
 
+/** A `pusher_internal:subscription_succeeded` whose data is already JSON (a presence roster's `dataJson()`). */
+export function encodeSubscriptionSucceeded(channel: string, dataJson: string): string {
+  return JSON.stringify({ event: 'pusher_internal:subscription_succeeded', channel, data: dataJson });
+}
+
 export function encodeChannelEvent(message: ChannelEvent): string {
   const frame: ChannelEvent = { event: message.event, channel: message.channel, data: message.data };
   if (message.user_id !== undefined) frame.user_id = message.user_id;

@@ -106,7 +106,12 @@ export class Connection implements Subscriber, TurnWriter {
   }
 
   deliver(message: ProtocolMessage): void {
-    if (this.send(TextFrame.of(encodeProtocolMessage(message)))) this.policy.countOut(1);
+    this.deliverText(encodeProtocolMessage(message));
+  }
+
+  /** A message already encoded for this client alone. */
+  deliverText(text: string): void {
+    if (this.send(TextFrame.of(text))) this.policy.countOut(1);
   }
 
   /** Keeps the earliest expiry: credentials granted later never extend what earlier ones allowed. */

@@ -1,7 +1,7 @@
 /** Joining and leaving channels, with the frames and hooks each change implies. */
 import { SERVER_TO_USER_PREFIX } from '@pusher-auth-server/pusher-core';
 import type { EmbeddedContext } from '../context.js';
-import { encodeProtocolMessage } from '../protocol/codec.js';
+import { encodeProtocolMessage, encodeSubscriptionSucceeded } from '../protocol/codec.js';
 import { TextFrame } from '../protocol/frame.js';
 import type { Connection } from '../socket/connection.js';
 import type { PresenceMember } from './presence.js';
@@ -13,12 +13,9 @@ function reported(channel: string): boolean {
 /** Subscribes (idempotently), answers `subscription_succeeded` and tells the other members. */
 export function joinChannel(ctx: EmbeddedContext, connection: Connection, channel: string, member?: PresenceMember): void {
   const outcome = ctx.registry.join(channel, connection, member);
-  const roster = ctx.registry.roster(channel);
-  connection.deliver({
-    event: 'pusher_internal:subscription_succeeded',
-    channel,
-    data: member && roster ? { presence: roster.snapshot() } : {},
-  });
+  const roster = member ? ctx.registry.roster(channel) : undefined;
+  if (roster) connection.deliverText(encodeSubscriptionSucceeded(channel, roster.dataJson()));
+  else connection.deliver({ event: 'pusher_internal:subscription_succeeded', channel, data: {} });
   if (outcome.occupied && reported(channel)) ctx.hooks.onChannelOccupied(channel);
   if (member && outcome.memberAdded) {
     const data = member.userInfo === undefined ? { user_id: member.userId } : { user_id: member.userId, user_info: member.userInfo };

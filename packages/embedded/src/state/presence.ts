@@ -25,11 +25,16 @@ export interface PresenceMember {
 interface MemberEntry {
   readonly member: PresenceMember;
   readonly sockets: Set<string>;
+  /** The member's parts of the roster's JSON, `"id"` and `"id":info`, made once when it joins. */
+  readonly idJson: string;
+  readonly hashJson: string;
 }
 
 export class PresenceRoster {
   private readonly users = new Map<string, MemberEntry>();
   private readonly socketUser = new Map<string, string>();
+  /** `dataJson()`'s text until the members change. */
+  private encoded: string | undefined;
 
   get userCount(): number {
     return this.users.size;
@@ -54,7 +59,9 @@ export class PresenceRoster {
       entry.sockets.add(socketId);
       return false;
     }
-    this.users.set(member.userId, { member, sockets: new Set([socketId]) });
+    const idJson = JSON.stringify(member.userId);
+    this.users.set(member.userId, { member, sockets: new Set([socketId]), idJson, hashJson: `${idJson}:${JSON.stringify(member.userInfo ?? null)}` });
+    this.encoded = undefined;
     return true;
   }
 
@@ -68,11 +75,29 @@ export class PresenceRoster {
     entry.sockets.delete(socketId);
     if (entry.sockets.size > 0) return undefined;
     this.users.delete(userId);
+    this.encoded = undefined;
     return userId;
   }
 
   userIds(): string[] {
     return [...this.users.keys()];
+  }
+
+  /**
+   * `{"presence": snapshot()}` as JSON, the `subscription_succeeded` data, from each member's parts
+   * encoded once: every join sends the whole roster, so a channel filling up would otherwise encode
+   * its members again for each newcomer.
+   */
+  dataJson(): string {
+    if (this.encoded !== undefined) return this.encoded;
+    const ids: string[] = [];
+    const hash: string[] = [];
+    for (const entry of this.users.values()) {
+      ids.push(entry.idJson);
+      hash.push(entry.hashJson);
+    }
+    this.encoded = `{"presence":{"ids":[${ids.join(',')}],"hash":{${hash.join(',')}},"count":${this.users.size}}}`;
+    return this.encoded;
   }
 
   snapshot(): PresenceSnapshot {
