@@ -1,7 +1,7 @@
 /**
  * A/B for a proposed change: `npx tsx bench/ab.ts <other checkout> [seconds] [rounds]` runs the
- * auth benchmark's private scenario against this checkout (A) and another one (B, e.g. a copy with
- * the change applied and node_modules symlinked), with the Express baseline, interleaved round by
+ * auth benchmark's private scenario against this checkout (A) and another one (B, made with
+ * `node scripts/ab-checkout.mjs <commit> <dir>`), with the Express baseline, interleaved round by
  * round so noise from other work on the machine hits all three alike.
  */
 import path from 'node:path';
