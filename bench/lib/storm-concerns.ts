@@ -18,7 +18,7 @@ export const STORM_CONCERNS: readonly Concern[] = [
   { label: 'auth: body parsing (body-parser, qs)', frames: [/node_modules\/(body-parser|raw-body|qs)\//] },
   { label: 'auth: policy and decision log', frames: [/channel-auth\/src\/policy\//] },
   { label: 'auth: writing the answer (res.json, headers, writev)', frames: [/node:_http_outgoing|express\/lib\/response\.js/] },
-  { label: 'auth: Express router and middleware, other', frames: [/node_modules\/(express|router)\/|src\/(auth|http|metrics)\/|channel-auth\/src\//] },
+  { label: 'auth: route code (fast path, identity, core, Express middleware), other', frames: [/node_modules\/(express|router)\/|src\/(auth|http|metrics)\/|channel-auth\/src\//] },
   { label: 'HTTP: parsing, connection setup (node:http)', frames: [/node:_http_(server|common|incoming)/] },
   { label: 'TCP: accept, read, close (node:net)', frames: [/node:net |node:internal\/stream_base_commons/] },
   { label: '(program): V8 and libuv outside JS', frames: [/\(program\)/] },
