@@ -46,8 +46,7 @@ export class WireHttpConnection {
   }
 
   private connect(): net.Socket {
-    const socket = net.connect(Number(this.url.port), this.url.hostname);
-    socket.setNoDelay(true);
+    const socket = net.connect({ port: Number(this.url.port), host: this.url.hostname, noDelay: true });
     socket.on('data', (chunk: Buffer) => this.read(chunk));
     socket.on('error', () => undefined); // 'close' follows
     socket.on('close', () => {

@@ -33,7 +33,6 @@ export class WireSocket {
     private readonly socket: net.Socket,
     private readonly events: WireSocketEvents,
   ) {
-    socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.read(chunk));
     socket.on('error', () => undefined); // 'close' follows
     socket.on('close', () => this.ended(ABNORMAL));
@@ -41,7 +40,7 @@ export class WireSocket {
 
   /** `url` is ws://host:port/path. */
   static open(url: URL, events: WireSocketEvents): WireSocket {
-    const socket = net.connect(Number(url.port), url.hostname);
+    const socket = net.connect({ port: Number(url.port), host: url.hostname, noDelay: true });
     const key = randomBytes(16).toString('base64');
     socket.write(
       `GET ${url.pathname}${url.search} HTTP/1.1\r\nHost: ${url.host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
