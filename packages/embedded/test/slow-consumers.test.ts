@@ -131,7 +131,7 @@ describe('a client that reads one byte at a time', () => {
 });
 
 describe('a client that sends WebSocket pings without reading the pongs', () => {
-  it("is cut off by ws's own limit on unanswered pongs before it holds anything like the cap", async () => {
+  it("is cut off by the limit on unanswered pongs before it holds anything like the cap", async () => {
     server = await startWatchedPusher({ maxBufferedBytes: CAP });
     const pinger = await join('news', 'paused');
     const wire = server.wireOf(pinger);
