@@ -99,26 +99,36 @@ function statusCodeOf(err: Error): number {
   return symbol === undefined ? -1 : ((err as unknown as Record<symbol, number>)[symbol] ?? -1);
 }
 
-/** `ws`'s server-side Receiver over the chunks, with the server's limits: the reference. */
-export function wsReads(chunks: readonly Buffer[], maxPayload: number, maxFragments: number): ReadLog {
+/**
+ * `ws`'s Receiver, logging what it reads: on the server's side (`isServer`: frames must be masked)
+ * with the server's limits, or on a client's (reading what a server sends).
+ */
+export function wsReader(options: { isServer: boolean; maxPayload?: number; maxFragments?: number }): { log: ReadLog; push(chunk: Buffer): void } {
   const log: ReadLog = [];
   let done = false;
-  const receiver = new Receiver({ isServer: true, maxPayload, maxFragments, allowSynchronousEvents: true });
+  const receiver = new Receiver({ ...options, allowSynchronousEvents: true });
   receiver.on('message', (data: Buffer, binary: boolean) => log.push(binary ? `binary ${data.toString('hex')}` : `text ${data.toString('utf8')}`));
   receiver.on('ping', (data: Buffer) => log.push(`ping ${data.toString('hex')}`));
-  receiver.on('pong', () => log.push('pong'));
+  receiver.on('pong', (data: Buffer) => log.push(options.isServer ? 'pong' : `pong ${data.toString('hex')}`));
   receiver.on('conclude', (code: number, reason: Buffer) => {
     log.push(`close ${code} ${reason.toString('utf8')}`);
     done = true;
   });
-  for (const chunk of chunks) {
-    if (done) break;
-    // A copy: the reader unmasks in place.
+  const push = (chunk: Buffer) => {
+    if (done) return;
+    // A copy: a server-side reader unmasks in place.
     receiver._write(Buffer.from(chunk), 'buffer', (err) => {
       if (!err) return;
       log.push(`fail ${statusCodeOf(err)}`);
       done = true;
     });
-  }
-  return log;
+  };
+  return { log, push };
+}
+
+/** `ws`'s server-side Receiver over the chunks, with the server's limits: the reference. */
+export function wsReads(chunks: readonly Buffer[], maxPayload: number, maxFragments: number): ReadLog {
+  const reader = wsReader({ isServer: true, maxPayload, maxFragments });
+  for (const chunk of chunks) reader.push(chunk);
+  return reader.log;
 }

@@ -143,10 +143,13 @@ export function createPusherHandlers(options: PusherServerOptions): PusherServer
     closeTimeoutMs: CLOSE_TIMEOUT_MS,
     message: (connection, data, binary) => handleMessage(ctx, connection, data, binary),
     pong: (connection) => connection.touch(ctx.clock()),
-    closing: (link) => void closingLinks.add(link),
+    closing(link) {
+      closingLinks.add(link);
+      // Nothing is sent to a closing link: its channels and presence are let go at once.
+      if (link.owner) dropConnection(ctx, link.owner);
+    },
     closed(link) {
       closingLinks.delete(link);
-      if (link.owner) dropConnection(ctx, link.owner);
       if (closingLinks.size === 0) allLinksClosed?.();
     },
     error: (link, err) => ctx.logger.debug({ err, socketId: link.owner?.socketId }, 'embedded server: websocket error'),
