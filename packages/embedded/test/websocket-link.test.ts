@@ -10,7 +10,7 @@ import { WebSocketLink, type LinkEvents } from '../src/socket/websocket-link.js'
 import { clientFrame, closePayload, encodeClientFrame } from '../../../test/helpers/ws-frames.js';
 import { withTimeout } from '../../../test/helpers/wait.js';
 import { startEmbedded, type RunningEmbedded } from './helpers.js';
-import { RawWire, SAMPLE_ACCEPT, UPGRADE_HEADERS } from './raw-wire.js';
+import { RawWire, SAMPLE_ACCEPT, UPGRADE_HEADERS } from '../../../test/helpers/raw-wire.js';
 
 let server: RunningEmbedded | undefined;
 const wires: RawWire[] = [];

@@ -5,8 +5,8 @@
  */
 import { once } from 'node:events';
 import { connect, type Socket } from 'node:net';
-import { Inbox, withTimeout } from '../../../test/helpers/wait.js';
-import { wsReader } from '../../../test/helpers/ws-frames.js';
+import { Inbox, withTimeout } from './wait.js';
+import { wsReader } from './ws-frames.js';
 
 /** The RFC 6455 sample key and its accept value (RFC 6455 1.3). */
 export const SAMPLE_KEY = 'dGhlIHNhbXBsZSBub25jZQ==';
