@@ -145,8 +145,10 @@ export function createPusherHandlers(options: PusherServerOptions): PusherServer
     pong: (connection) => connection.touch(ctx.clock()),
     closing(link) {
       closingLinks.add(link);
-      // Nothing is sent to a closing link: its channels and presence are let go at once.
-      if (link.owner) dropConnection(ctx, link.owner);
+      // The client closed or broke the protocol: nothing more is sent to it, so its channels and
+      // presence are let go at once. A close of ours is forgotten by whoever closed it, when it
+      // is safe to (a slow consumer only once the publish that found it is over).
+      if (link.owner && !link.owner.isClosing) dropConnection(ctx, link.owner);
     },
     closed(link) {
       closingLinks.delete(link);
