@@ -24,7 +24,7 @@ export interface FrameLimits {
   readonly maxPayload: number;
 }
 
-export const CLOSE_CODES = { protocolError: 1002, invalidData: 1007, tooManyParts: 1008, tooBig: 1009 } as const;
+const CLOSE_CODES = { protocolError: 1002, invalidData: 1007, tooManyParts: 1008, tooBig: 1009 } as const;
 
 /** More fragments in one message close with 1008 (`ws` allows 16,384; a 32 KB message needs far fewer). */
 export const MAX_FRAGMENTS = 1024;
@@ -40,7 +40,7 @@ const MAX_HIGH_WORD = 2 ** 21 - 1;
 const EMPTY = Buffer.alloc(0);
 
 /** Close codes a peer may send (RFC 6455 7.4; 1004-1006 are reserved, 1015 is never sent). */
-export function isValidCloseCode(code: number): boolean {
+function isValidCloseCode(code: number): boolean {
   return (code >= 1000 && code <= 1014 && code !== 1004 && code !== 1005 && code !== 1006) || (code >= 3000 && code <= 4999);
 }
 

@@ -12,9 +12,9 @@ import type { Duplex } from 'node:stream';
 import { closeFrame, pongFrame } from '../protocol/frame.js';
 import { FrameReader, type FrameLimits, type FrameSink } from '../protocol/frame-reader.js';
 
-export const OPEN = 1;
-export const CLOSING = 2;
-export const CLOSED = 3;
+const OPEN = 1;
+const CLOSING = 2;
+const CLOSED = 3;
 
 /** What every link of a server shares: limits, and where what it reads goes. */
 export interface LinkEvents<Owner> extends FrameLimits {
@@ -37,7 +37,7 @@ export type LinkWire = Duplex & Partial<Pick<Socket, 'setNoDelay' | 'setTimeout'
  * past which a client that pings without reading is dropped, as `ws` drops one with 60 pongs
  * whose writes have not completed (which includes 60 pings in one chunk).
  */
-export const MAX_PENDING_PONGS = 60;
+const MAX_PENDING_PONGS = 60;
 
 const LINK = Symbol('websocket link');
 type LinkedSocket = LinkWire & { [LINK]?: WebSocketLink<unknown> };
