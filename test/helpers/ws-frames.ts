@@ -59,7 +59,7 @@ const payload: fc.Arbitrary<Buffer> = fc.oneof(
   { weight: 2, arbitrary: fc.tuple(fc.constantFrom(...CLOSE_CODES), fc.oneof(fc.string({ maxLength: 20 }).map((s) => Buffer.from(s)), fc.constantFrom(...INVALID_UTF8))).map(([code, reason]) => closePayload(code, reason)) },
 );
 
-/** Mostly legal frames (text, binary, fragments, ping, pong, close), with every rule broken now and then. */
+/** Any frame: every field drawn, so every rule is broken now and then (and most frames break one). */
 export const clientFrameArb: fc.Arbitrary<ClientFrame> = fc.record({
   fin: fc.oneof({ weight: 4, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
   rsv: fc.oneof({ weight: 12, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.constantFrom(0x40, 0x20, 0x10) }),
@@ -69,9 +69,53 @@ export const clientFrameArb: fc.Arbitrary<ClientFrame> = fc.record({
   length: fc.oneof({ weight: 8, arbitrary: fc.constant('shortest' as const) }, { weight: 1, arbitrary: fc.constantFrom('16-bit' as const, '64-bit' as const) }),
 });
 
+const mask = fc.uint8Array({ minLength: 4, maxLength: 4 }).map((bytes) => Buffer.from(bytes));
+const pingOrPong = fc.record({ opcode: fc.constantFrom(0x9, 0xa), payload: fc.uint8Array({ maxLength: 125 }).map((b) => Buffer.from(b)), mask });
+
+/**
+ * A legal message: text (valid UTF-8, cut anywhere, even inside a character) or binary, in one
+ * or more fragments, with pings and pongs between them.
+ */
+const legalMessageArb: fc.Arbitrary<ClientFrame[]> = fc
+  .record({
+    binary: fc.boolean(),
+    text: fc.oneof(fc.string({ maxLength: 60 }), fc.constantFrom(...EDGE_LENGTHS).map((n) => 'é'.repeat(n >> 1))),
+    cuts: fc.array(fc.nat(), { maxLength: 4 }),
+    controls: fc.array(fc.tuple(fc.nat(), pingOrPong), { maxLength: 2 }),
+    masks: fc.array(mask, { minLength: 5, maxLength: 5 }),
+  })
+  .map(({ binary, text, cuts, controls, masks }) => {
+    const bytes = Buffer.from(text);
+    const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
+    const parts = [0, ...points].map((start, i) => bytes.subarray(start, points[i] ?? bytes.length));
+    const frames: ClientFrame[] = parts.map((part, i) => ({
+      fin: i === parts.length - 1,
+      rsv: 0,
+      opcode: i > 0 ? 0x0 : binary ? 0x2 : 0x1,
+      mask: masks[i % masks.length],
+      payload: part,
+      length: 'shortest',
+    }));
+    for (const [at, control] of controls) frames.splice(1 + (at % frames.length), 0, { fin: true, rsv: 0, length: 'shortest', ...control });
+    return frames;
+  });
+
+/** A close a client may send: a code it may send, or none, and a short reason. */
+const legalCloseArb: fc.Arbitrary<ClientFrame> = fc
+  .record({ code: fc.constantFrom(undefined, 1000, 1001, 1003, 1008, 1011, 3000, 4000, 4999), reason: fc.string({ maxLength: 30 }), mask })
+  .map(({ code, reason, mask }) => ({ fin: true, rsv: 0, opcode: 0x8, mask, payload: code === undefined ? Buffer.alloc(0) : closePayload(code, reason), length: 'shortest' }));
+
+/** Mostly legal messages (fragments and control frames between them), with any frame now and then, and sometimes a close. */
+const framesArb: fc.Arbitrary<ClientFrame[]> = fc
+  .tuple(
+    fc.array(fc.oneof({ weight: 4, arbitrary: legalMessageArb }, { weight: 1, arbitrary: clientFrameArb.map((frame) => [frame]) }), { minLength: 1, maxLength: 5 }),
+    fc.option(legalCloseArb, { freq: 3 }),
+  )
+  .map(([groups, close]) => [...groups.flat(), ...(close === null ? [] : [close])]);
+
 /** Frames as one byte stream, cut into TCP chunks at arbitrary points. */
 export const frameStreamArb: fc.Arbitrary<{ frames: ClientFrame[]; chunks: Buffer[] }> = fc
-  .tuple(fc.array(clientFrameArb, { minLength: 1, maxLength: 8 }), fc.array(fc.nat(), { maxLength: 6 }))
+  .tuple(framesArb, fc.array(fc.nat(), { maxLength: 6 }))
   .map(([frames, cuts]) => {
     const stream = Buffer.concat(frames.map(encodeClientFrame));
     const points = [...new Set(cuts.map((c) => c % (stream.length + 1)))].sort((a, b) => a - b);
