@@ -183,10 +183,13 @@ export function createPusherHandlers(options: PusherServerOptions): PusherServer
       if (refusal) return rejectHttpUpgrade(socket, refusal.status, refusal.message, refusal.headers);
       // The client already sent its FIN: nothing to answer.
       if (!socket.readable || !socket.writable) return void socket.destroy();
-      socket.write(switchingProtocols(req));
       socket.removeListener('error', onUpgradeSocketError);
+      // The 101 and the first frame (connection_established, or a refusal) leave in one write.
+      socket.cork();
+      socket.write(switchingProtocols(req));
       const link = new WebSocketLink(socket as LinkWire, linkEvents);
       accept(link, target, clientIp(req));
+      socket.uncork();
       if (head.length > 0) link.receive(head);
     },
     stats() {
