@@ -125,7 +125,7 @@ export const frameStreamArb: fc.Arbitrary<{ frames: ClientFrame[]; chunks: Buffe
 
 /**
  * What a server reading frames tells, one line each: `text <text>`, `binary <hex>`, `ping <hex>`,
- * `pong`, `close <code> <reason>` (1005 when the frame carried no code), `fail <close code>`.
+ * `pong`, `close <code> <reason>` (1005 when the frame carried no code), `fail <close code> <why>`.
  * Nothing is read after a close or a failure.
  */
 export type ReadLog = string[];
@@ -163,7 +163,7 @@ export function wsReader(options: { isServer: boolean; maxPayload?: number; maxF
     // A copy: a server-side reader unmasks in place.
     receiver._write(Buffer.from(chunk), 'buffer', (err) => {
       if (!err) return;
-      log.push(`fail ${statusCodeOf(err)}`);
+      log.push(`fail ${statusCodeOf(err)} ${err.message}`);
       done = true;
     });
   };

@@ -18,7 +18,7 @@ function ourReads(chunks: readonly Buffer[], maxPayload = MAX_PAYLOAD): ReadLog 
     ping: (payload) => log.push(`ping ${payload.toString('hex')}`),
     pong: () => log.push('pong'),
     closeFrame: (code, reason) => log.push(`close ${code ?? 1005} ${reason}`),
-    fail: (code) => log.push(`fail ${code}`),
+    fail: (code, reason) => log.push(`fail ${code} ${reason}`),
   };
   const reader = new FrameReader();
   for (const chunk of chunks) reader.push(Buffer.from(chunk), sink, { maxPayload });
@@ -96,20 +96,49 @@ describe('FrameReader fails a client that breaks a rule, with the close code ws 
   ];
 
   it.each(cases)('%s', (_name, stream, code) => {
-    expect(ourReads([stream])).toEqual([`fail ${code}`]);
-    expect(wsReads([stream], MAX_PAYLOAD, MAX_FRAGMENTS)).toEqual([`fail ${code}`]);
+    const ours = ourReads([stream]);
+    expect(ours).toHaveLength(1);
+    expect(ours[0]).toMatch(new RegExp(`^fail ${code} `));
+    expect(ours).toEqual(wsReads([stream], MAX_PAYLOAD, MAX_FRAGMENTS));
+  });
+
+  it.each([0, 999, 1004, 1005, 1006, 1015, 1016, 2999, 5000, 65_535])('fails a close with code %i, as ws does', (code) => {
+    const stream = bytes([CLOSE, closePayload(code)]);
+    expect(ourReads([stream])).toEqual([`fail 1002 Invalid WebSocket frame: invalid status code ${code}`]);
+    expect(wsReads([stream], MAX_PAYLOAD, MAX_FRAGMENTS)).toEqual(ourReads([stream]));
+  });
+
+  it.each([1000, 1003, 1007, 1014, 3000, 4999])('accepts a close with code %i', (code) => {
+    expect(ourReads([bytes([CLOSE, closePayload(code, 'why')])])).toEqual([`close ${code} why`]);
+  });
+
+  it('accepts a message of exactly the limit, in fragments with a ping between them at the limit', () => {
+    const half = 'x'.repeat(MAX_PAYLOAD / 2);
+    const stream = bytes([TEXT, half, { fin: false }], [CONTINUATION, half, { fin: false }], [PING, 'p'], [CONTINUATION, '']);
+    expect(ourReads([stream])).toEqual(['ping 70', `text ${half}${half}`]);
+  });
+
+  it('fails a 64-bit length over the limit whose high word alone says so', () => {
+    const header = Buffer.from([0x81, 0xff, 0, 0, 0, 1, 0, 0, 0, 5, 1, 2, 3, 4]); // 2^32 + 5 bytes
+    expect(ourReads([header])).toEqual(['fail 1009 Max payload size exceeded']);
+    expect(wsReads([header], MAX_PAYLOAD, MAX_FRAGMENTS)).toEqual(ourReads([header]));
   });
 
   it('fails a too-long frame from its header, before its payload arrives', () => {
     const header = Buffer.from([0x81, 0xfe, 0xff, 0xff]); // masked, 16-bit length 65,535
-    expect(ourReads([header])).toEqual(['fail 1009']);
+    expect(ourReads([header])).toEqual(['fail 1009 Max payload size exceeded']);
+  });
+
+  it(`accepts a message in exactly ${MAX_FRAGMENTS} fragments`, () => {
+    const fragments = Array.from({ length: MAX_FRAGMENTS }, (_, i) => encodeClientFrame(clientFrame(i === 0 ? TEXT : CONTINUATION, 'a', { fin: i === MAX_FRAGMENTS - 1 })));
+    expect(ourReads([Buffer.concat(fragments)])).toEqual([`text ${'a'.repeat(MAX_FRAGMENTS)}`]);
   });
 
   it(`closes with 1008 past ${MAX_FRAGMENTS} fragments in one message, and reads nothing after a failure`, () => {
     const fragments = Array.from({ length: MAX_FRAGMENTS }, (_, i) => encodeClientFrame(clientFrame(i === 0 ? TEXT : CONTINUATION, '', { fin: false })));
     const stream = Buffer.concat([...fragments, bytes([CONTINUATION, 'x'], [TEXT, 'after'])]);
-    expect(ourReads([stream])).toEqual(['fail 1008']);
-    expect(wsReads([stream], MAX_PAYLOAD, MAX_FRAGMENTS)).toEqual(['fail 1008']);
+    expect(ourReads([stream])).toEqual(['fail 1008 Too many message fragments']);
+    expect(wsReads([stream], MAX_PAYLOAD, MAX_FRAGMENTS)).toEqual(ourReads([stream]));
   });
 });
 

@@ -58,6 +58,11 @@ class ProtocolFailure {
   ) {}
 }
 
+/** A frame that breaks a rule, worded as `ws` words it. */
+function invalidFrame(code: number, rule: string): ProtocolFailure {
+  return new ProtocolFailure(code, `Invalid WebSocket frame: ${rule}`);
+}
+
 export class FrameReader {
   /** Bytes of a frame not yet whole (undefined between frames). */
   private pending: Buffer[] | undefined;
@@ -73,7 +78,7 @@ export class FrameReader {
 
   /** Reads a chunk from the socket; frames completed by it are told to `sink` in order. */
   push(chunk: Buffer, sink: FrameSink, limits: FrameLimits): void {
-    if (this.stopped || chunk.length === 0) return;
+    if (this.stopped) return;
     this.pendingBytes += chunk.length;
     if (this.pending === undefined) this.pending = [chunk];
     else if (this.pending.push(chunk) > MAX_PENDING_CHUNKS) this.pending = [Buffer.concat(this.pending)];
@@ -121,11 +126,11 @@ export class FrameReader {
     if (bytes.length - offset < 2) return undefined;
     const first = bytes[offset] as number;
     const second = bytes[offset + 1] as number;
-    if ((first & 0x30) !== 0) throw new ProtocolFailure(CLOSE_CODES.protocolError, 'RSV2 and RSV3 must be clear');
-    if ((first & 0x40) !== 0) throw new ProtocolFailure(CLOSE_CODES.protocolError, 'RSV1 must be clear');
+    if ((first & 0x30) !== 0) throw invalidFrame(CLOSE_CODES.protocolError, 'RSV2 and RSV3 must be clear');
+    if ((first & 0x40) !== 0) throw invalidFrame(CLOSE_CODES.protocolError, 'RSV1 must be clear');
     const fin = (first & 0x80) !== 0;
     const opcode = this.checkOpcode(first & 0x0f, fin, second & 0x7f);
-    if ((second & 0x80) === 0) throw new ProtocolFailure(CLOSE_CODES.protocolError, 'MASK must be set');
+    if ((second & 0x80) === 0) throw invalidFrame(CLOSE_CODES.protocolError, 'MASK must be set');
     const headerLength = headerLengthAt(bytes, offset);
     if (bytes.length - offset < headerLength) return undefined;
     let payloadLength = second & 0x7f;
@@ -144,17 +149,17 @@ export class FrameReader {
   /** The opcode the frame counts as (a continuation counts as its message's), or a protocol failure. */
   private checkOpcode(opcode: number, fin: boolean, length7: number): number {
     if (opcode === OP_CONTINUATION) {
-      if (this.fragmentedOpcode === 0) throw new ProtocolFailure(CLOSE_CODES.protocolError, 'invalid opcode 0');
+      if (this.fragmentedOpcode === 0) throw invalidFrame(CLOSE_CODES.protocolError, 'invalid opcode 0');
       return opcode;
     }
     if (opcode === 0x1 || opcode === OP_BINARY) {
-      if (this.fragmentedOpcode !== 0) throw new ProtocolFailure(CLOSE_CODES.protocolError, `invalid opcode ${opcode}`);
+      if (this.fragmentedOpcode !== 0) throw invalidFrame(CLOSE_CODES.protocolError, `invalid opcode ${opcode}`);
       return opcode;
     }
-    if (opcode < OP_CLOSE || opcode > 0xa) throw new ProtocolFailure(CLOSE_CODES.protocolError, `invalid opcode ${opcode}`);
-    if (!fin) throw new ProtocolFailure(CLOSE_CODES.protocolError, 'FIN must be set');
+    if (opcode < OP_CLOSE || opcode > 0xa) throw invalidFrame(CLOSE_CODES.protocolError, `invalid opcode ${opcode}`);
+    if (!fin) throw invalidFrame(CLOSE_CODES.protocolError, 'FIN must be set');
     if (length7 > MAX_CONTROL_PAYLOAD || (opcode === OP_CLOSE && length7 === 1)) {
-      throw new ProtocolFailure(CLOSE_CODES.protocolError, `invalid payload length ${length7}`);
+      throw invalidFrame(CLOSE_CODES.protocolError, `invalid payload length ${length7}`);
     }
     return opcode;
   }
@@ -173,7 +178,7 @@ export class FrameReader {
     this.messageBytes = 0;
     this.fragmentCount = 0;
     const binary = opcode === OP_BINARY;
-    if (!binary && !isUtf8(data)) throw new ProtocolFailure(CLOSE_CODES.invalidData, 'invalid UTF-8 sequence');
+    if (!binary && !isUtf8(data)) throw invalidFrame(CLOSE_CODES.invalidData, 'invalid UTF-8 sequence');
     sink.message(data, binary);
   }
 
@@ -185,9 +190,9 @@ export class FrameReader {
       return sink.closeFrame(undefined, '');
     }
     const code = payload.readUInt16BE(0);
-    if (!isValidCloseCode(code)) throw new ProtocolFailure(CLOSE_CODES.protocolError, `invalid status code ${code}`);
+    if (!isValidCloseCode(code)) throw invalidFrame(CLOSE_CODES.protocolError, `invalid status code ${code}`);
     const reason = payload.subarray(2);
-    if (!isUtf8(reason)) throw new ProtocolFailure(CLOSE_CODES.invalidData, 'invalid UTF-8 sequence');
+    if (!isUtf8(reason)) throw invalidFrame(CLOSE_CODES.invalidData, 'invalid UTF-8 sequence');
     this.stop();
     sink.closeFrame(code, reason.toString('utf8'));
   }
