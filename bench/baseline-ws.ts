@@ -10,7 +10,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { onMessage, report } from './lib/child.js';
-import { memorySnapshot } from './lib/memory.js';
+import { memoryAnswer, type MemoryRequest } from './lib/memory.js';
 
 interface Peer {
   readonly socketId: string;
@@ -65,7 +65,7 @@ server.listen(0, '127.0.0.1', () => {
   report({ type: 'ready', url: `http://127.0.0.1:${port}`, key: 'baseline' });
 });
 onMessage((message) => {
-  if (message.type === 'memory') report({ type: 'memory', ...memorySnapshot(), connections: wss.clients.size });
+  if (message.type === 'memory') report(memoryAnswer(message as MemoryRequest, wss.clients.size));
   if (message.type !== 'stop') return;
   for (const client of wss.clients) client.terminate();
   server.close(() => process.exit(0));

@@ -3,11 +3,13 @@
  * and subscribe to public channels, on the embedded server and on the bare `ws` baseline
  * (baseline-ws.ts), each side a fresh server and swarm per round, sides alternating. Memory per
  * connection is the server's RSS and heap growth (after a full GC) divided by the connections
- * it holds; connect time is the swarm's, for all N. Figures are medians of the rounds.
+ * it holds; connect time is the swarm's, for all N. Figures are medians of the rounds. Targets
+ * (issue 20, lib/report.ts): RSS per connection at most 0.9x bare `ws`, connect time at most 1.1x.
  */
+import path from 'node:path';
 import { spawnBench, type BenchChild, type Message } from './lib/child.js';
 import { serverEnv } from './lib/env.js';
-import type { MemoryMessage } from './lib/memory.js';
+import type { MemoryMessage, MemoryRequest } from './lib/memory.js';
 import type { Opened } from './lib/messages.js';
 import { medianFields } from './lib/stats.js';
 
@@ -16,6 +18,8 @@ export interface ConnectionsOptions {
   readonly channels: number;
   readonly concurrency: number;
   readonly rounds: number;
+  /** Where each side writes heap snapshots at its "before" and "after" points (bench/heap-census.ts); none when unset. */
+  readonly heapSnapshotDir?: string;
 }
 
 export interface ConnectionsSide {
@@ -41,30 +45,41 @@ interface Ready extends Message {
   readonly key: string;
 }
 
+/**
+ * The young generation at Node 20's default maximum from the start: V8 grows it from 8 to 32 MB
+ * under allocation, in one server during the measured window and in the other before it, which
+ * would put up to 2.4 KB per connection of young-generation pages in one side's RSS.
+ */
+const PINNED_YOUNG_GENERATION = ['--min-semi-space-size=16', '--max-semi-space-size=16'];
 const WARMUP_CONNECTIONS = 200;
 /** How long the server may take to see the warm-up sockets' closes before we count around them. */
 const DRAIN_DEADLINE_MS = 10_000;
 const DRAIN_POLL_MS = 100;
 
-async function memory(server: BenchChild): Promise<MemoryMessage> {
-  server.send({ type: 'memory' });
+async function memory(server: BenchChild, heapSnapshot?: string): Promise<MemoryMessage> {
+  server.send<MemoryRequest>({ type: 'memory', ...(heapSnapshot === undefined ? {} : { heapSnapshot }) });
   return server.next<MemoryMessage>('memory', 30_000);
 }
 
 /** Polls the server until it holds no connection or the deadline passes; the last snapshot. */
-async function drained(server: BenchChild): Promise<MemoryMessage> {
+async function drained(server: BenchChild, heapSnapshot?: string): Promise<MemoryMessage> {
   const deadline = Date.now() + DRAIN_DEADLINE_MS;
   let snapshot = await memory(server);
   while (snapshot.connections > 0 && Date.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, DRAIN_POLL_MS));
     snapshot = await memory(server);
   }
-  return snapshot;
+  return heapSnapshot === undefined ? snapshot : memory(server, heapSnapshot);
 }
 
-async function measureSide(script: 'serve.ts' | 'baseline-ws.ts', options: ConnectionsOptions): Promise<ConnectionsSide> {
+/** The heap snapshot file of one side at one point, when snapshots were asked for. */
+export function heapSnapshotPath(dir: string | undefined, script: string, point: 'before' | 'after'): string | undefined {
+  return dir === undefined ? undefined : path.join(dir, `${path.basename(script, '.ts')}-${point}.heapsnapshot`);
+}
+
+export async function measureSide(script: 'serve.ts' | 'baseline-ws.ts', options: ConnectionsOptions): Promise<ConnectionsSide> {
   const env = script === 'serve.ts' ? serverEnv() : {};
-  const server = spawnBench(script, { env, nodeArgs: ['--expose-gc'] });
+  const server = spawnBench(script, { env, nodeArgs: ['--expose-gc', ...PINNED_YOUNG_GENERATION] });
   const swarm = spawnBench('swarm.ts');
   try {
     const ready = await server.next<Ready>('ready', 20_000);
@@ -84,11 +99,11 @@ async function measureSide(script: 'serve.ts' | 'baseline-ws.ts', options: Conne
     await swarm.next<Opened>('opened', 60_000);
     swarm.send({ type: 'close' });
     await swarm.next('closed', 30_000);
-    const before = await drained(server);
+    const before = await drained(server, heapSnapshotPath(options.heapSnapshotDir, script, 'before'));
 
     swarm.send(open(options.connections));
     const opened = await swarm.next<Opened>('opened', 300_000);
-    const after = await memory(server);
+    const after = await memory(server, heapSnapshotPath(options.heapSnapshotDir, script, 'after'));
     const n = options.connections;
     // Warm-up sockets still held at "before" may have closed since: the server holds n plus at most those.
     if (opened.failures > 0 || after.connections < n || after.connections > n + before.connections) {

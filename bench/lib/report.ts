@@ -147,9 +147,11 @@ export function connectionsSection(r: ConnectionsResults, channels: number, conc
     '',
     'Targets:',
     targetLines([
-      verdict('RSS per connection above bare ws', (r.server.rssPerConnection - r.baseline.rssPerConnection) / 1024, '<=', 0.5, ' KB'),
+      verdict('RSS per connection ratio to bare ws', r.server.rssPerConnection / r.baseline.rssPerConnection, '<=', 0.9),
       verdict('connect time ratio to bare ws', r.server.connectSeconds / r.baseline.connectSeconds, '<=', 1.1),
     ]),
+    '',
+    `JS heap per connection ratio to bare ws: ${fmt(r.server.heapPerConnection / r.baseline.heapPerConnection, 2)}x (no target).`,
     '',
   ].join('\n');
 }

@@ -4,6 +4,9 @@
  * string, `pusher:error` with a known code, never an internal error, never a subscription that
  * was not signed, never a sign-in; the connection stays up (a failed sign-in alone closes it, 4009).
  * Client JSON nested thousands deep (client event data, presence user_info) is refused with 4301.
+ * Below the protocol, arbitrary WebSocket frames (broken rules, fragments, control frames, cut
+ * into TCP chunks anywhere) end as `ws`'s own Receiver says they must: the same close code, the
+ * client's close echoed, or the connection still serving and every ping answered with its payload.
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +16,8 @@ import { withTimeout } from '../helpers/wait.js';
 import { channelName, deepJsonText } from '../helpers/arbitraries.js';
 import { expectedAuth } from '../helpers/tokens.js';
 import { RawClient, type Frame } from '../../conformance/raw-client.js';
+import { RawWire } from '../helpers/raw-wire.js';
+import { clientFrame, encodeClientFrame, frameStreamArb, wsReads } from '../helpers/ws-frames.js';
 
 const SIGN = '<sign me>';
 let server: RunningServer;
@@ -106,3 +111,50 @@ describe('the WebSocket protocol under arbitrary frames', () => {
     await fresh.close();
   });
 });
+
+/** The embedded server's limits: a message of at most 32 KB, in at most 1,024 fragments. */
+const MAX_PAYLOAD = 32 * 1024;
+const MAX_FRAGMENTS = 1024;
+const PING_EVENT = encodeClientFrame(clientFrame(0x1, '{"event":"pusher:ping","data":{}}'));
+
+describe('the WebSocket framing under arbitrary frames', () => {
+  it('ends each stream as ws would: its close code, the close echoed, or still serving', async () => {
+    const { port } = new URL(server.url);
+    await fc.assert(
+      fc.asyncProperty(frameStreamArb, async ({ chunks }) => {
+        const wire = await RawWire.open(Number(port), `/app/${server.config.app.key}?protocol=7`);
+        try {
+          await wire.frame(0); // connection_established
+          // A pusher:ping last: a connection still serving answers it with a pusher:pong.
+          const stream = [...chunks, PING_EVENT];
+          const reference = wsReads(stream, MAX_PAYLOAD, MAX_FRAGMENTS);
+          for (const chunk of stream) wire.send(chunk);
+          const last = reference.at(-1) ?? '';
+          if (last.startsWith('fail ')) {
+            await waitForLine(wire, `close ${last.split(' ')[1]} `);
+          } else if (last.startsWith('close ')) {
+            await waitForLine(wire, last);
+          } else {
+            await waitForLine(wire, 'text {"event":"pusher:pong","data":"{}"}');
+            const pings = reference.filter((line) => line.startsWith('ping ')).map((line) => `pong ${line.slice('ping '.length)}`);
+            expect(wire.frames.items.filter((line) => line.startsWith('pong '))).toEqual(pings);
+          }
+        } finally {
+          wire.socket.destroy();
+        }
+      }),
+      { numRuns: 150 },
+    );
+    const fresh = await RawClient.connect(server.url, server.config.app.key);
+    await fresh.close();
+  });
+});
+
+/** Waits until the server has sent exactly this line (a frame in `wsReader`'s format). */
+async function waitForLine(wire: RawWire, line: string): Promise<void> {
+  for (let seen = 0; ; seen += 1) {
+    const frame = await wire.frame(seen);
+    if (frame === line) return;
+    expect(frame.startsWith('close '), `closed with ${frame} while waiting for ${line}`).toBe(false);
+  }
+}

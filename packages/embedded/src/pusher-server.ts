@@ -6,17 +6,19 @@ import { randomInt } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type Logger, silentLogger } from '@pusher-auth-server/pusher-core';
-import { WebSocketServer, type WebSocket } from 'ws';
 import { createHttpApi } from './api/server.js';
 import type { EmbeddedContext } from './context.js';
 import { safeHooks, type EmbeddedHooks } from './hooks.js';
 import { PUSHER_ERRORS, type PusherProtocolError } from './protocol/codes.js';
 import { encodeProtocolMessage, errorEvent } from './protocol/codec.js';
+import { TextFrame } from './protocol/frame.js';
 import { Connection, type ConnectionPolicy } from './socket/connection.js';
 import { flushBytesFor, WriteTurns } from './socket/write-turns.js';
 import { startHeartbeat } from './socket/heartbeat.js';
-import { closeConnection, runSession } from './socket/session.js';
+import { handshakeRefusal, switchingProtocols } from './socket/handshake.js';
+import { closeConnection, handleMessage } from './socket/session.js';
 import { connectionRefusal, parseUpgradeTarget, rejectHttpUpgrade, type UpgradeTarget } from './socket/upgrade.js';
+import { type LinkEvents, type LinkWire, WebSocketLink } from './socket/websocket-link.js';
 import { ConnectionTable } from './state/connections.js';
 import { dropConnection } from './state/membership.js';
 import { ChannelRegistry } from './state/registry.js';
@@ -82,6 +84,8 @@ export interface PusherServerHandlers {
 }
 
 const CLOSE_GRACE_MS = 1000;
+/** How long a client has to answer our close frame (as `ws`'s default). */
+const CLOSE_TIMEOUT_MS = 30_000;
 const DEFAULT_MAX_BUFFERED_BYTES = 1024 * 1024;
 
 function randomSocketId(): string {
@@ -89,9 +93,9 @@ function randomSocketId(): string {
 }
 
 /** Sends the error frame and the close code to a socket that never became a connection. */
-function refuse(socket: WebSocket, error: PusherProtocolError): void {
-  socket.send(encodeProtocolMessage(errorEvent(error.code, error.message)));
-  socket.close(error.code ?? 1008, PUSHER_ERRORS[error.kind].meaning);
+function refuse(link: WebSocketLink<Connection>, error: PusherProtocolError): void {
+  link.wire.write(TextFrame.of(encodeProtocolMessage(errorEvent(error.code, error.message))).wire);
+  link.close(error.code ?? 1008, PUSHER_ERRORS[error.kind].meaning);
 }
 
 export function createPusherHandlers(options: PusherServerOptions): PusherServerHandlers {
@@ -111,8 +115,6 @@ export function createPusherHandlers(options: PusherServerOptions): PusherServer
   const activityTimeoutSeconds = options.activityTimeoutSeconds ?? 120;
   const clientIp = options.clientIp ?? ((req: IncomingMessage) => req.socket.remoteAddress ?? '');
   const generateSocketId = options.generateSocketId ?? randomSocketId;
-  // permessage-deflate stays off: connections write shared, already framed bytes (protocol/frame.ts).
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, clientTracking: true, perMessageDeflate: false });
   const stopHeartbeat = startHeartbeat(ctx, {
     idleMs: activityTimeoutSeconds * 1000,
     pongTimeoutMs: options.pongTimeoutMs ?? 30_000,
@@ -132,18 +134,37 @@ export function createPusherHandlers(options: PusherServerOptions): PusherServer
       queueMicrotask(() => dropConnection(ctx, connection));
     },
   };
-  const onSocketError = (err: Error) => ctx.logger.debug({ err }, 'embedded server: websocket error');
   const onUpgradeSocketError = (err: Error) => ctx.logger.debug({ err }, 'embedded server: upgrade socket error');
+  /** Links past their open state whose TCP socket has not closed yet: what shutting down waits for. */
+  const closingLinks = new Set<WebSocketLink<Connection>>();
+  let allLinksClosed: (() => void) | undefined;
+  const linkEvents: LinkEvents<Connection> = {
+    maxPayload: MAX_FRAME_BYTES,
+    closeTimeoutMs: CLOSE_TIMEOUT_MS,
+    message: (connection, data, binary) => handleMessage(ctx, connection, data, binary),
+    pong: (connection) => connection.touch(ctx.clock()),
+    closing(link) {
+      closingLinks.add(link);
+      // The client closed or broke the protocol: nothing more is sent to it, so its channels and
+      // presence are let go at once. A close of ours is forgotten by whoever closed it, when it
+      // is safe to (a slow consumer only once the publish that found it is over).
+      if (link.owner && !link.owner.isClosing) dropConnection(ctx, link.owner);
+    },
+    closed(link) {
+      closingLinks.delete(link);
+      if (closingLinks.size === 0) allLinksClosed?.();
+    },
+    error: (link, err) => ctx.logger.debug({ err, socketId: link.owner?.socketId }, 'embedded server: websocket error'),
+  };
 
-  function accept(socket: WebSocket, wire: Duplex, target: UpgradeTarget, ip: string): void {
-    socket.on('error', onSocketError);
+  function accept(link: WebSocketLink<Connection>, target: UpgradeTarget, ip: string): void {
     const refusal = connectionRefusal(target, ctx.app.key, ctx.connections.capReached(ip));
-    if (refusal) return refuse(socket, refusal);
+    if (refusal) return refuse(link, refusal);
     let socketId = generateSocketId();
     while (ctx.connections.has(socketId)) socketId = generateSocketId();
-    const connection = new Connection(socketId, socket, wire, ctx.clock(), policy, ip);
+    const connection = new Connection(socketId, link, link.wire, ctx.clock(), policy, ip);
+    link.owner = connection;
     ctx.connections.add(connection);
-    runSession(ctx, socket, connection);
     ctx.hooks.onConnectionOpened(socketId);
     connection.deliver({
       event: 'pusher:connection_established',
@@ -158,11 +179,18 @@ export function createPusherHandlers(options: PusherServerOptions): PusherServer
       const target = parseUpgradeTarget(req.url);
       if (target.kind === 'not-found') return rejectHttpUpgrade(socket, 404, 'Not found: WebSocket connections go to /app/<key>');
       if (closing) return rejectHttpUpgrade(socket, 503, 'Server shutting down');
-      const ip = clientIp(req);
-      // `ws` answers 101 and our `connection_established` follows in the same call: one write, not two.
+      const refusal = handshakeRefusal(req);
+      if (refusal) return rejectHttpUpgrade(socket, refusal.status, refusal.message, refusal.headers);
+      // The client already sent its FIN: nothing to answer.
+      if (!socket.readable || !socket.writable) return void socket.destroy();
+      socket.removeListener('error', onUpgradeSocketError);
+      // The 101 and the first frame (connection_established, or a refusal) leave in one write.
       socket.cork();
-      wss.handleUpgrade(req, socket, head, (ws) => accept(ws, socket, target, ip));
+      socket.write(switchingProtocols(req));
+      const link = new WebSocketLink(socket as LinkWire, linkEvents);
+      accept(link, target, clientIp(req));
       socket.uncork();
+      if (head.length > 0) link.receive(head);
     },
     stats() {
       return {
@@ -180,12 +208,11 @@ export function createPusherHandlers(options: PusherServerOptions): PusherServer
       closing = true;
       stopHeartbeat();
       for (const connection of ctx.connections.all()) closeConnection(ctx, connection, 'shutting_down');
-      const sockets = [...wss.clients];
-      const allClosed = Promise.all(sockets.map((s) => new Promise<void>((resolve) => (s.readyState === s.CLOSED ? resolve() : s.once('close', () => resolve())))));
+      // Every link is closing now: wait for the clients to answer, for the grace period at most.
+      const allClosed = new Promise<void>((resolve) => (closingLinks.size === 0 ? resolve() : (allLinksClosed = resolve)));
       const grace = new Promise<void>((resolve) => setTimeout(resolve, CLOSE_GRACE_MS).unref());
       await Promise.race([allClosed, grace]);
-      for (const socket of wss.clients) socket.terminate();
-      await new Promise<void>((resolve) => wss.close(() => resolve()));
+      for (const link of closingLinks) link.terminate();
       webhooks?.close(); // after the sockets closed: their debounced leaves are dropped too
     },
   };

@@ -47,11 +47,14 @@ async function publishInStep(running: WatchedPusher, channel: string, total: num
 describe('a client that stops reading', () => {
   it('is closed with 4100 past the cap while 30 MB pass; it never holds more than the cap plus one frame; the others get every event', async () => {
     const slowClosed = new Inbox<{ socketId: string; bufferedBytes: number }>();
+    const hookOrder: string[] = [];
     const onSlowConsumerClosed = (socketId: string, bufferedBytes: number) => {
       slowClosed.push({ socketId, bufferedBytes });
+      hookOrder.push(`slow ${socketId}`);
       paused.resume(); // it reads what reached it, then the close frame, within the grace
     };
-    server = await startWatchedPusher({ maxBufferedBytes: CAP, hooks: { onSlowConsumerClosed } });
+    const onConnectionClosed = (socketId: string) => void hookOrder.push(`closed ${socketId}`);
+    server = await startWatchedPusher({ maxBufferedBytes: CAP, hooks: { onSlowConsumerClosed, onConnectionClosed } });
     const healthy = [await join('news', 'healthy'), await join('news', 'healthy')];
     const paused = await join('news', 'paused');
     const total = 3000; // 3,000 events of about 10 KB: 30 MB to each reader
@@ -63,6 +66,8 @@ describe('a client that stops reading', () => {
     expect(slowClosed.items[0]?.bufferedBytes).toBeGreaterThan(CAP);
     for (const reader of healthy) expect([reader.events, reader.outOfOrder]).toEqual([total, 0]);
     expect(server.embedded.stats().connections).toBe(2);
+    // Told it was slow before it is told it closed, and forgotten once.
+    expect(hookOrder).toEqual([`slow ${paused.socketId}`, `closed ${paused.socketId}`]);
 
     expect(await withTimeout(paused.closed, 5000, 'the paused reader to see its close')).toBe(4100);
     expect(paused.events).toBeLessThan(total);
@@ -131,7 +136,7 @@ describe('a client that reads one byte at a time', () => {
 });
 
 describe('a client that sends WebSocket pings without reading the pongs', () => {
-  it("is cut off by ws's own limit on unanswered pongs before it holds anything like the cap", async () => {
+  it("is cut off by the limit on unanswered pongs before it holds anything like the cap", async () => {
     server = await startWatchedPusher({ maxBufferedBytes: CAP });
     const pinger = await join('news', 'paused');
     const wire = server.wireOf(pinger);

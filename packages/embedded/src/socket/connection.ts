@@ -1,4 +1,4 @@
-/** One client connection's state, kept in our own object rather than on the `ws` instance. */
+/** One client connection's Pusher state, over its WebSocket link (socket/websocket-link.ts). */
 import type { Writable } from 'node:stream';
 import { encodeProtocolMessage, type JsonValue, type ProtocolMessage } from '../protocol/codec.js';
 import { PUSHER_ERRORS } from '../protocol/codes.js';
@@ -23,7 +23,7 @@ export interface ConnectionPolicy {
   readonly writeTurns: WriteTurns;
 }
 
-/** The part of a `ws` WebSocket a connection uses. */
+/** The part of its WebSocket link a connection uses. */
 interface SocketLike {
   readonly readyState: number;
   close(code: number, reason: string): void;
@@ -68,7 +68,7 @@ export class Connection implements Subscriber, TurnWriter {
   constructor(
     readonly socketId: string,
     private readonly socket: SocketLike,
-    /** The TCP socket under `socket`: framed messages are written to it directly, and `ws` writes to it too. */
+    /** The TCP socket under `socket`: framed messages are written to it directly, and the link writes its control frames to it too. */
     private readonly wire: CorkableWire & Pick<Writable, 'writable' | 'writableLength' | 'destroy'>,
     nowMs: number,
     private readonly policy: ConnectionPolicy,
@@ -90,8 +90,8 @@ export class Connection implements Subscriber, TurnWriter {
 
   /**
    * Writes an already framed message (the same bytes may go to many sockets) to the TCP socket.
-   * Only while `ws` calls the connection open: once it has sent or received a close frame, or
-   * the socket ended, nothing more is written, as `ws.send` would refuse. A client that has left
+   * Only while the link is open: once it has sent or received a close frame, or the socket
+   * ended, nothing more is written. A client that has left
    * more than the cap unread is closed instead (4100), so it holds at most the cap plus one frame.
    */
   send(frame: TextFrame): boolean {

@@ -1,8 +1,7 @@
 /**
- * The message loop of one connection: decode, dispatch, and the one catch that turns errors into
- * frames (`pusher:error`, then a close when its code is a close code).
+ * A connection's messages: decode, dispatch, and the one catch that turns errors into frames
+ * (`pusher:error`, then a close when its code is a close code).
  */
-import type { RawData, WebSocket } from 'ws';
 import type { EmbeddedContext } from '../context.js';
 import { PUSHER_ERRORS, type PusherErrorKind, PusherProtocolError } from '../protocol/codes.js';
 import { decodeClientMessage, errorEvent, type ClientMessage } from '../protocol/codec.js';
@@ -57,25 +56,15 @@ function dispatch(ctx: EmbeddedContext, connection: Connection, message: ClientM
   }
 }
 
-function text(raw: RawData): string {
-  if (Buffer.isBuffer(raw)) return raw.toString('utf8');
-  if (Array.isArray(raw)) return Buffer.concat(raw).toString('utf8');
-  return Buffer.from(raw).toString('utf8');
-}
-
-export function runSession(ctx: EmbeddedContext, socket: WebSocket, connection: Connection): void {
-  socket.on('message', (raw: RawData, isBinary: boolean) => {
-    if (connection.isClosing) return;
-    connection.touch(ctx.clock());
-    ctx.hooks.onMessageIn();
-    try {
-      if (isBinary) throw new PusherProtocolError('invalid_message', 'Binary frames are not supported: send JSON text frames');
-      dispatch(ctx, connection, decodeClientMessage(text(raw)));
-    } catch (err) {
-      reportError(ctx, connection, err);
-    }
-  });
-  socket.on('pong', () => connection.touch(ctx.clock()));
-  socket.on('close', () => dropConnection(ctx, connection));
-  socket.on('error', (err) => ctx.logger.debug({ err, socketId: connection.socketId }, 'embedded server: websocket error'));
+/** One message from the client: the connection is alive; a text frame is decoded and dispatched, a binary one refused. */
+export function handleMessage(ctx: EmbeddedContext, connection: Connection, data: Buffer, binary: boolean): void {
+  if (connection.isClosing) return;
+  connection.touch(ctx.clock());
+  ctx.hooks.onMessageIn();
+  try {
+    if (binary) throw new PusherProtocolError('invalid_message', 'Binary frames are not supported: send JSON text frames');
+    dispatch(ctx, connection, decodeClientMessage(data.toString('utf8')));
+  } catch (err) {
+    reportError(ctx, connection, err);
+  }
 }

@@ -51,12 +51,13 @@ export function connectionRefusal(target: UpgradeTarget, appKey: string, capReac
 }
 
 /** Answers an upgrade we do not serve with a plain HTTP error, then drops the socket. */
-export function rejectHttpUpgrade(socket: Duplex, status: number, message: string): void {
+export function rejectHttpUpgrade(socket: Duplex, status: number, message: string, headers: Readonly<Record<string, string>> = {}): void {
   const head = [
     `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}`,
     'Connection: close',
     'Content-Type: text/plain; charset=utf-8',
     `Content-Length: ${Buffer.byteLength(message)}`,
+    ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`),
   ];
   socket.once('finish', () => socket.destroy());
   socket.end(`${head.join('\r\n')}\r\n\r\n${message}`);

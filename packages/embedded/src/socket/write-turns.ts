@@ -6,8 +6,8 @@
  * many sockets writes each one once and pays nothing more), and a second write in the same turn
  * corks the socket; it is uncorked, one `writev` for all it holds, once the turn's I/O callbacks
  * have run (`setImmediate`), or at once when it holds `flushBytes`. Corking keeps the order of
- * everything written to the socket, `ws`'s own frames included: they queue behind ours in the same
- * stream buffer.
+ * everything written to the socket, the link's control frames included: they queue behind ours in
+ * the same stream buffer.
  */
 import type { Writable } from 'node:stream';
 
