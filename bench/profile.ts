@@ -91,6 +91,7 @@ async function profileAuth(auth: ProfiledAuth, nodeArgs: readonly string[]): Pro
 const STORM_TITLES: Record<Setup, string> = {
   'one-process': 'the one-process server (auth and embedded)',
   'remote-auth': 'the auth instance in remote mode (second process)',
+  floor: 'the floor: signing only, checking nothing (second process)',
   baseline: 'the hand-written auth route (second process)',
 };
 

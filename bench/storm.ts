@@ -7,6 +7,7 @@
  *   one-process   the same process (startServer() in embedded mode, as `npm start`)
  *   remote-auth   a second instance of this project in remote mode, pointed at the first
  *   baseline      a hand-written Express + jose + pusher route in a second process
+ *   floor         a reference, not an auth server: signing only, checking nothing (floor-storm-auth.ts)
  * Setups take turns round by round, in a rotating order, so drift on a shared machine hits all.
  */
 import { loadAverage } from './lib/machine.js';
@@ -17,8 +18,8 @@ import type { StormRequest, StormResult } from './lib/storm-messages.js';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 
-export type Setup = 'one-process' | 'remote-auth' | 'baseline';
-export const SETUPS: readonly Setup[] = ['one-process', 'baseline', 'remote-auth'];
+export type Setup = 'one-process' | 'remote-auth' | 'baseline' | 'floor';
+export const SETUPS: readonly Setup[] = ['one-process', 'baseline', 'remote-auth', 'floor'];
 
 export interface StormOptions {
   readonly clients: number;
@@ -85,7 +86,13 @@ async function startProcesses(options: StormOptions, children: BenchChild[]): Pr
   const embedded = { PUSHER_HOST: '127.0.0.1', PUSHER_PORT: new URL(serverReady.url).port };
   const remote = spawn('serve.ts', serverEnv({ ...APP, ...logs, ...embedded, PUSHER_USE_TLS: 'false' }));
   const baseline = spawn('baseline-storm-auth.ts', { ...APP, ...embedded, JWT_SECRET: BENCH_JWT_SECRET });
-  const [remoteReady, baselineReady] = await Promise.all([remote.next<Ready>('ready', READY_MS), baseline.next<Ready>('ready', READY_MS), clients.next('ready', READY_MS)]);
+  const floor = spawn('floor-storm-auth.ts', { ...APP, ...embedded });
+  const [remoteReady, baselineReady, floorReady] = await Promise.all([
+    remote.next<Ready>('ready', READY_MS),
+    baseline.next<Ready>('ready', READY_MS),
+    floor.next<Ready>('ready', READY_MS),
+    clients.next('ready', READY_MS),
+  ]);
   return {
     server,
     clients,
@@ -94,6 +101,7 @@ async function startProcesses(options: StormOptions, children: BenchChild[]): Pr
       'one-process': { child: server, url: serverReady.url },
       'remote-auth': { child: remote, url: remoteReady.url },
       baseline: { child: baseline, url: baselineReady.url },
+      floor: { child: floor, url: floorReady.url },
     },
   };
 }
@@ -178,7 +186,7 @@ export async function runStormBench(options: StormOptions): Promise<StormResults
       const warm = await storm(p, setup, options.warmupClients, `warmup-${setup}`, options);
       if (warm.back !== warm.clients) throw new Error(`storm: the ${setup} warm-up failed: ${failureText(warm)}; refusing to measure errors`);
     }
-    const runs: Record<Setup, StormRun[]> = { 'one-process': [], 'remote-auth': [], baseline: [] };
+    const runs: Record<Setup, StormRun[]> = { 'one-process': [], 'remote-auth': [], baseline: [], floor: [] };
     for (let round = 0; round < options.rounds; round += 1) {
       const order = [...SETUPS.slice(round % SETUPS.length), ...SETUPS.slice(0, round % SETUPS.length)];
       for (const setup of order) runs[setup].push(await storm(p, setup, options.clients, `${setup}-${round}`, options));

@@ -7,6 +7,7 @@ const NAMES: Record<Setup, string> = {
   'one-process': 'one process (auth + embedded)',
   'remote-auth': 'auth in a 2nd instance (remote mode)',
   baseline: 'hand-written auth, 2nd process',
+  floor: 'floor: signing only, checks nothing',
 };
 
 const med = (runs: readonly StormRun[], pick: (r: StormRun) => number) => median(runs.map(pick));
@@ -50,7 +51,9 @@ export function stormSection(r: StormResults, o: StormOptions): string {
       SETUPS.map(row),
     ),
     '',
-    `Per round, ratio to the baseline's storm of the same round: one process ${perRound('one-process')}; remote auth ${perRound('remote-auth')}.`,
+    `Per round, ratio to the baseline's storm of the same round: one process ${perRound('one-process')}; remote auth ${perRound('remote-auth')}; floor ${perRound('floor')}.`,
+    'floor: a reference, not an auth server (bench/floor-storm-auth.ts): it verifies nothing and only signs, so its time is the least this machine allows',
+    `with auth in a second process; a target below the floor's ratio (${fmt(totalRatio('floor'), 2)}) cannot be met on this machine.`,
     ...(failures.length > 0 ? ['', 'Failed clients:', ...failures] : []),
     `1-min load average: ${r.loadBefore.toFixed(2)} before, ${r.loadAfter.toFixed(2)} after.`,
     '',
