@@ -118,6 +118,18 @@ describe('FrameReader fails a client that breaks a rule, with the close code ws 
     expect(ourReads([stream])).toEqual(['ping 70', `text ${half}${half}`]);
   });
 
+  it('reads a close between fragments that fill the limit', () => {
+    const half = 'x'.repeat(MAX_PAYLOAD / 2);
+    const stream = bytes([TEXT, half, { fin: false }], [CONTINUATION, half, { fin: false }], [CLOSE, closePayload(1000)]);
+    expect(ourReads([stream])).toEqual(['close 1000 ']);
+  });
+
+  it('takes the largest 64-bit length ws reads as a number to the payload limit, not to the 2^53 check', () => {
+    const header = Buffer.from([0x81, 0xff, 0, 0x1f, 0xff, 0xff, 0, 0, 0, 0, 1, 2, 3, 4]); // high word 2^21 - 1
+    expect(ourReads([header])).toEqual(['fail 1009 Max payload size exceeded']);
+    expect(wsReads([header], MAX_PAYLOAD, MAX_FRAGMENTS)).toEqual(ourReads([header]));
+  });
+
   it('fails a 64-bit length over the limit whose high word alone says so', () => {
     const header = Buffer.from([0x81, 0xff, 0, 0, 0, 1, 0, 0, 0, 5, 1, 2, 3, 4]); // 2^32 + 5 bytes
     expect(ourReads([header])).toEqual(['fail 1009 Max payload size exceeded']);
