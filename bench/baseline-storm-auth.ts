@@ -9,24 +9,13 @@
 import express from 'express';
 import { jwtVerify } from 'jose';
 import type { AddressInfo } from 'node:net';
-import Pusher from 'pusher';
 import { onMessage, report } from './lib/child.js';
 import { answerProfileMessage } from './lib/profile-window.js';
+import { embeddedPusher, requiredEnv } from './lib/storm-pusher.js';
 
-const env = (name: string): string => {
-  const value = process.env[name];
-  if (!value) throw new Error(`baseline-storm-auth: ${name} is required`);
-  return value;
-};
+const env = requiredEnv('baseline-storm-auth');
 const secret = new TextEncoder().encode(env('JWT_SECRET'));
-const pusher = new Pusher({
-  appId: env('PUSHER_APP_ID'),
-  key: env('PUSHER_KEY'),
-  secret: env('PUSHER_SECRET'),
-  host: env('PUSHER_HOST'),
-  port: env('PUSHER_PORT'),
-  useTLS: false,
-});
+const pusher = embeddedPusher(env);
 
 const app = express();
 app.post('/pusher/auth', express.urlencoded({ extended: false, limit: '16kb' }), async (req, res) => {

@@ -9,23 +9,12 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import Pusher from 'pusher';
 import { onMessage, report } from './lib/child.js';
 import { answerProfileMessage } from './lib/profile-window.js';
+import { embeddedPusher, requiredEnv } from './lib/storm-pusher.js';
 
-const env = (name: string): string => {
-  const value = process.env[name];
-  if (!value) throw new Error(`floor-storm-auth: ${name} is required`);
-  return value;
-};
-const pusher = new Pusher({
-  appId: env('PUSHER_APP_ID'),
-  key: env('PUSHER_KEY'),
-  secret: env('PUSHER_SECRET'),
-  host: env('PUSHER_HOST'),
-  port: env('PUSHER_PORT'),
-  useTLS: false,
-});
+const env = requiredEnv('floor-storm-auth');
+const pusher = embeddedPusher(env);
 
 /** The bearer token's `sub`, unverified. */
 function subjectOf(authorization: string | undefined): string {
