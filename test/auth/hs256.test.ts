@@ -128,7 +128,8 @@ describe('the synchronous HS256 check', () => {
   it('leaves to jose what is not plain HS256: other algorithms, crit or b64, broken structure', () => {
     const options = { currentDate: new Date(NOW_S * 1000) };
     const body = b64('{"sub":"1"}');
-    for (const h of ['{"alg":"none"}', '{"alg":"RS256"}', '{"alg":"HS256","crit":["b64"],"b64":true}', '[]', 'x']) {
+    const others = ['{"alg":"none"}', '{"alg":"RS256"}', '{"alg":"HS256","crit":["b64"],"b64":true}', '{"alg":"HS256","crit":["exp"]}', '{"alg":"HS256","b64":true}'];
+    for (const h of [...others, '[]', 'null', 'x']) {
       const input = `${b64(h)}.${body}`;
       expect(fast(`${input}.${sign(input, SECRET)}`, options)).toBeUndefined();
     }
